@@ -82,5 +82,11 @@ void *k_rt_malloc(struct KWorker *w, uint64_t size);
 void k_rt_free(struct KWorker *w, void *ptr);
 uint64_t k_rt_globaltimer(void);
 uint64_t k_rt_clock64(struct KWorker *w);
+/* __assertfail(message, file, line, function, charSize) for lane `lane` of the group:
+ * prints CUDA's line "file:line: function: block: [x,y,z], thread: [x,y,z] Assertion
+ * `message` failed." to stderr; the group function then returns KGROUP_TRAP with
+ * trap_kind KTRAP_ASSERT. Any string may be NULL. */
+void k_rt_assertfail(struct KWorker *w, uint32_t lane, const char *message, const char *file,
+                     uint32_t line, const char *function);
 
 #endif

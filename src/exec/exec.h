@@ -38,14 +38,21 @@ typedef struct ExecFault {
 } ExecFault;
 
 /* Starts the worker pool on first use: PTXVM_THREADS workers (default: the cores), the
- * calling thread being one of them. */
+ * calling thread being one of them. exec_launch calls it; calling it first is optional.
+ * It installs handlers for SIGSEGV/SIGBUS/SIGFPE/SIGILL that chain to the host's.
+ * exec_shutdown joins the workers and frees every arena and the device heap; a later
+ * exec_launch starts a new pool. */
 void exec_init(void);
 void exec_shutdown(void);
 unsigned exec_worker_count(void);
 
 /* Runs the whole grid and returns when it is done (streams queue launches above this).
- * On a fault it stops the remaining CTAs, fills *fault and returns its status; the host
- * process keeps running. Thread-safe: concurrent launches are serialised. */
+ * On a fault it stops the remaining CTAs, fills *fault (may be NULL), logs one error line
+ * naming kernel, block, thread and PTX line, and returns its status; the host process
+ * keeps running and later launches work. A bad configuration returns
+ * EXEC_ERR_INVALID_CONFIG with the reason in fault->message and logs nothing. Device
+ * printf output is on stdout when it returns. Thread-safe: concurrent launches are
+ * serialised; a launch from inside a kernel is refused. */
 ExecStatus exec_launch(const ExecLaunch *launch, ExecFault *fault);
 
 /* Limits the device reports and enforces. */
@@ -53,10 +60,13 @@ ExecStatus exec_launch(const ExecLaunch *launch, ExecFault *fault);
 #define EXEC_MAX_SHARED_PER_BLOCK (48u * 1024u)          /* static, without opt-in */
 #define EXEC_MAX_SHARED_PER_BLOCK_OPTIN (227u * 1024u)   /* with cudaFuncSetAttribute */
 
-/* Device-side malloc heap size (cudaLimitMallocHeapSize), default 8 MiB. */
-void exec_set_heap_size(size_t bytes);
+/* Device-side malloc heap size (cudaLimitMallocHeapSize), default 8 MiB, rounded up to
+ * 4 KiB. Returns false (size unchanged) once a kernel has used the heap, as CUDA refuses
+ * then; the heap is created on the first device malloc and freed by exec_shutdown. */
+bool exec_set_heap_size(size_t bytes);
 size_t exec_get_heap_size(void);
-/* Device printf FIFO flush: printf output appears on stdout at synchronisation. */
+/* Device printf: exec_launch prints a launch's output (ordered by CTA, each printf call
+ * whole) on stdout before it returns; this only flushes stdio's buffer. */
 void exec_flush_printf(void);
 
 #endif

@@ -1,0 +1,147 @@
+/* The worker pool: PTXVM_THREADS workers (default: the cores), the thread that calls
+ * exec_launch being worker 0, so PTXVM_THREADS=1 runs everything on the caller. Pool
+ * threads sleep on a semaphore each and are woken only when a launch has work for them. */
+#include "exec_internal.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#define POOL_MAX_WORKERS 1024u
+#define POOL_STACK_SIZE (16u << 20) /* kernels may recurse deeply: give them room */
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;
+static KWorker **pool_workers;
+static unsigned pool_count;
+static bool pool_started;
+static ExecJob *pool_job;     /* the job being run, published before the semaphores */
+static atomic_uint pool_busy; /* helpers still working on pool_job */
+static atomic_bool pool_quit;
+
+static unsigned pool_count_from_env(void) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned count = cores > 0 ? (unsigned)cores : 1;
+  const char *env = getenv("PTXVM_THREADS");
+  if (env && *env) {
+    char *end;
+    errno = 0;
+    long n = strtol(env, &end, 10);
+    if (errno || *end || n < 1 || n > (long)POOL_MAX_WORKERS)
+      log_warn("PTXVM_THREADS='%s' is not a number from 1 to %u; using %u workers", env,
+               POOL_MAX_WORKERS, count);
+    else
+      count = (unsigned)n;
+  }
+  return MIN(count, POOL_MAX_WORKERS);
+}
+
+static void *pool_worker_main(void *arg) {
+  KWorker *w = arg;
+  exec_fault_thread_init();
+  for (;;) {
+    while (sem_wait(&w->wake) != 0) {
+    }
+    if (atomic_load(&pool_quit)) break;
+    exec_job_work(pool_job, w);
+    if (atomic_fetch_sub(&pool_busy, 1) == 1) {
+      /* Signal under the lock so the caller cannot miss it between its check and wait. */
+      pthread_mutex_lock(&pool_lock);
+      pthread_cond_signal(&pool_done);
+      pthread_mutex_unlock(&pool_lock);
+    }
+  }
+  exec_fault_thread_fini();
+  return NULL;
+}
+
+static KWorker *pool_worker_create(unsigned index) {
+  KWorker *w = aligned_alloc(64, ALIGN_UP(sizeof(KWorker), 64));
+  if (!w) {
+    log_error("exec: out of memory creating worker %u", index);
+    abort();
+  }
+  memset(w, 0, sizeof *w);
+  w->index = index;
+  sem_init(&w->wake, 0, 0);
+  return w;
+}
+
+void exec_init(void) {
+  pthread_mutex_lock(&pool_lock);
+  if (pool_started) {
+    pthread_mutex_unlock(&pool_lock);
+    return;
+  }
+  unsigned count = pool_count_from_env();
+  pool_workers = xcalloc(count, sizeof *pool_workers);
+  atomic_store(&pool_quit, false);
+  exec_fault_install();
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, POOL_STACK_SIZE);
+  pool_workers[0] = pool_worker_create(0);
+  pool_count = 1;
+  for (unsigned i = 1; i < count; i++) {
+    KWorker *w = pool_worker_create(i);
+    int err = pthread_create(&w->thread, &attr, pool_worker_main, w);
+    if (err) {
+      log_warn("exec: could not start worker thread %u (%s); running with %u workers", i,
+               strerror(err), pool_count);
+      sem_destroy(&w->wake);
+      free(w);
+      break;
+    }
+    pool_workers[pool_count++] = w;
+  }
+  pthread_attr_destroy(&attr);
+  pool_started = true;
+  LOG(LOG_EXEC, "exec: %u workers", pool_count);
+  pthread_mutex_unlock(&pool_lock);
+}
+
+void exec_shutdown(void) {
+  pthread_mutex_lock(&pool_lock);
+  if (!pool_started) {
+    pthread_mutex_unlock(&pool_lock);
+    return;
+  }
+  atomic_store(&pool_quit, true);
+  for (unsigned i = 1; i < pool_count; i++) sem_post(&pool_workers[i]->wake);
+  for (unsigned i = 1; i < pool_count; i++) pthread_join(pool_workers[i]->thread, NULL);
+  for (unsigned i = 0; i < pool_count; i++) {
+    exec_worker_free(pool_workers[i]);
+    sem_destroy(&pool_workers[i]->wake);
+    free(pool_workers[i]);
+  }
+  free(pool_workers);
+  pool_workers = NULL;
+  pool_count = 0;
+  pool_started = false;
+  exec_heap_release();
+  exec_fault_uninstall();
+  pthread_mutex_unlock(&pool_lock);
+}
+
+unsigned exec_worker_count(void) {
+  exec_init();
+  return pool_count;
+}
+
+KWorker *exec_pool_worker(unsigned index) {
+  ASSERT(index < pool_count);
+  return pool_workers[index];
+}
+
+void exec_pool_run(ExecJob *job, unsigned helpers) {
+  helpers = MIN(helpers, pool_count - 1);
+  pool_job = job;
+  atomic_store(&pool_busy, helpers);
+  for (unsigned i = 1; i <= helpers; i++) sem_post(&pool_workers[i]->wake);
+  exec_job_work(job, pool_workers[0]);
+  if (helpers) {
+    pthread_mutex_lock(&pool_lock);
+    while (atomic_load(&pool_busy) != 0) pthread_cond_wait(&pool_done, &pool_lock);
+    pthread_mutex_unlock(&pool_lock);
+  }
+  pool_job = NULL;
+}

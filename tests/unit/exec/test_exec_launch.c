@@ -1,0 +1,150 @@
+/* Grids, blocks, groups, the worker pool and launch validation. */
+#include "test_exec_util.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* Every lane writes 1 + its global linear id at out[id]; also records which worker ran it. */
+static KGroupStatus k_global_ids(KGroupCtx *ctx) {
+  uint32_t *out = *(uint32_t *const *)ctx->params;
+  uint32_t threads = ctx->ntid.x * ctx->ntid.y * ctx->ntid.z;
+  for (uint32_t lane = 0; lane < 4; lane++) {
+    int tid = test_lane_tid(ctx, 4, lane);
+    if (tid < 0) continue;
+    /* Rebuild the 3D ids as generated code does, then the global linear id. */
+    uint32_t tx = (uint32_t)tid % ctx->ntid.x, ty = ((uint32_t)tid / ctx->ntid.x) % ctx->ntid.y,
+             tz = (uint32_t)tid / (ctx->ntid.x * ctx->ntid.y);
+    uint64_t gid = test_cta_linear(ctx) * threads +
+                   ((uint64_t)tz * ctx->ntid.y + ty) * ctx->ntid.x + tx;
+    out[gid] += (uint32_t)gid + 1;
+  }
+  return KGROUP_DONE;
+}
+
+static int check_global_ids(KDim3 grid, KDim3 block) {
+  size_t n = (size_t)grid.x * grid.y * grid.z * block.x * block.y * block.z;
+  uint32_t *out = calloc(n, sizeof *out);
+  KKernel k = test_kernel("global_ids", k_global_ids, 4, block);
+  void *p = out;
+  ExecFault f;
+  int bad = test_launch(&k, grid, &p, 0, &f) != EXEC_OK;
+  for (size_t i = 0; i < n; i++) bad += out[i] != i + 1;
+  free(out);
+  return bad;
+}
+
+TEST(exec_grid_3d_partial_groups) {
+  /* 30 threads per block: 8 groups of 4, the last with 2 lanes. */
+  CHECK_EQ_INT(check_global_ids(kdim3(7, 3, 2), kdim3(5, 3, 2)), 0);
+  CHECK_EQ_INT(check_global_ids(kdim3(1, 1, 1), kdim3(1, 1, 1)), 0);
+  CHECK_EQ_INT(check_global_ids(kdim3(3, 1, 1), kdim3(1024, 1, 1)), 0);
+  CHECK_EQ_INT(check_global_ids(kdim3(2, 2, 3), kdim3(2, 4, 64)), 0);
+}
+
+TEST(exec_large_grid) {
+  CHECK_EQ_INT(check_global_ids(kdim3(100000, 1, 1), kdim3(8, 1, 1)), 0);
+  CHECK_EQ_INT(check_global_ids(kdim3(3, 65535, 1), kdim3(1, 1, 1)), 0);
+}
+
+TEST(exec_threads_env) {
+  test_restart_pool(1);
+  CHECK_EQ_INT(exec_worker_count(), 1);
+  CHECK_EQ_INT(check_global_ids(kdim3(33, 5, 1), kdim3(7, 3, 1)), 0);
+  test_restart_pool(2);
+  CHECK_EQ_INT(exec_worker_count(), 2);
+  CHECK_EQ_INT(check_global_ids(kdim3(33, 5, 1), kdim3(7, 3, 1)), 0);
+  test_restart_pool(5);
+  CHECK_EQ_INT(exec_worker_count(), 5);
+  CHECK_EQ_INT(check_global_ids(kdim3(1000, 1, 1), kdim3(64, 1, 1)), 0);
+  exec_shutdown();
+  setenv("PTXVM_THREADS", "many", 1); /* warns and falls back to the cores */
+  exec_init();
+  CHECK(exec_worker_count() >= 1);
+  CHECK_EQ_INT(check_global_ids(kdim3(10, 1, 1), kdim3(4, 1, 1)), 0);
+  test_restart_pool(2);
+}
+
+/* Records the %smid (worker) of each CTA and spins a little so both workers get CTAs. */
+static KGroupStatus k_smid(KGroupCtx *ctx) {
+  _Atomic uint32_t *seen = *(_Atomic uint32_t *const *)ctx->params;
+  atomic_fetch_or(&seen[0], 1u << (ctx->smid & 31));
+  for (volatile int i = 0; i < 20000; i++) {
+  }
+  return KGROUP_DONE;
+}
+
+TEST(exec_workers_share_the_grid) {
+  test_restart_pool(2);
+  _Atomic uint32_t seen = 0;
+  void *p = &seen;
+  KKernel k = test_kernel("smid", k_smid, 1, kdim3(1, 1, 1));
+  CHECK_EQ_INT(test_launch(&k, kdim3(2000, 1, 1), &p, 0, NULL), EXEC_OK);
+  CHECK_EQ_INT(atomic_load(&seen), 3); /* both worker 0 (the caller) and worker 1 ran CTAs */
+}
+
+/* Shared memory: static part then dynamic part, 16-byte aligned, all of it writable. */
+static KGroupStatus k_shared(KGroupCtx *ctx) {
+  uint32_t *bad = *(uint32_t *const *)ctx->params;
+  if ((uintptr_t)ctx->shared % 16 || ctx->dynamic_smem_size != 100) (*bad)++;
+  memset(ctx->shared, 0xab, 16 + ctx->dynamic_smem_size);
+  return KGROUP_DONE;
+}
+
+TEST(exec_dynamic_shared) {
+  uint32_t bad = 0;
+  void *p = &bad;
+  KKernel k = test_kernel("shared", k_shared, 32, kdim3(32, 1, 1));
+  k.static_shared = 16;
+  CHECK_EQ_INT(test_launch(&k, kdim3(50, 1, 1), &p, 100, NULL), EXEC_OK);
+  CHECK_EQ_INT(bad, 0);
+}
+
+TEST(exec_invalid_config) {
+  uint32_t out[4];
+  void *p = out;
+  ExecFault f;
+  KKernel k = test_kernel("cfg", k_global_ids, 4, kdim3(4, 1, 1));
+  CHECK_EQ_INT(test_launch(&k, kdim3(0, 1, 1), &p, 0, &f), EXEC_ERR_INVALID_CONFIG);
+  CHECK(strstr(f.message, "zero") != NULL);
+  CHECK_EQ_STR(f.kernel, "cfg");
+  CHECK_EQ_INT(test_launch(&k, kdim3(1, 65536, 1), &p, 0, &f), EXEC_ERR_INVALID_CONFIG);
+  KKernel big = test_kernel("big", k_global_ids, 4, kdim3(2048, 1, 1));
+  CHECK_EQ_INT(test_launch(&big, kdim3(1, 1, 1), &p, 0, &f), EXEC_ERR_INVALID_CONFIG);
+  CHECK(strstr(f.message, "1024") != NULL);
+  KKernel deep = test_kernel("deep", k_global_ids, 4, kdim3(1, 1, 65));
+  CHECK_EQ_INT(test_launch(&deep, kdim3(1, 1, 1), &p, 0, &f), EXEC_ERR_INVALID_CONFIG);
+  ExecLaunch l = {&k, kdim3(1, 1, 1), kdim3(8, 1, 1), 0, &p}; /* block != compiled block */
+  CHECK_EQ_INT(exec_launch(&l, &f), EXEC_ERR_INVALID_CONFIG);
+  CHECK(strstr(f.message, "compiled") != NULL);
+  k.static_shared = 40000;
+  CHECK_EQ_INT(test_launch(&k, kdim3(1, 1, 1), &p, 200000, &f), EXEC_ERR_INVALID_CONFIG);
+  CHECK(strstr(f.message, "shared") != NULL);
+  k.static_shared = 0;
+  k.group_size = 0;
+  CHECK_EQ_INT(test_launch(&k, kdim3(1, 1, 1), &p, 0, &f), EXEC_ERR_INVALID_CONFIG);
+  CHECK_EQ_INT(test_launch(&k, kdim3(1, 1, 1), &p, 0, NULL), EXEC_ERR_INVALID_CONFIG);
+  k.group_size = 4;
+  CHECK_EQ_INT(check_global_ids(kdim3(2, 1, 1), kdim3(4, 1, 1)), 0); /* still works */
+}
+
+static void *concurrent_launcher(void *arg) {
+  int *bad = arg;
+  for (int i = 0; i < 20; i++) *bad += check_global_ids(kdim3(40, 2, 1), kdim3(33, 1, 1));
+  return NULL;
+}
+
+TEST(exec_concurrent_launches) {
+  pthread_t t[3];
+  int bad[3] = {0, 0, 0};
+  for (int i = 0; i < 3; i++) pthread_create(&t[i], NULL, concurrent_launcher, &bad[i]);
+  for (int i = 0; i < 3; i++) pthread_join(t[i], NULL);
+  CHECK_EQ_INT(bad[0] + bad[1] + bad[2], 0);
+}
+
+/* Timers: globaltimer is wall-clock nanoseconds; clock64 increases. */
+TEST(exec_timers) {
+  uint64_t t = k_rt_globaltimer();
+  CHECK(t > 1600000000ull * 1000000000ull);
+  uint64_t a = k_rt_clock64(NULL), b = k_rt_clock64(NULL);
+  CHECK(b >= a);
+}
