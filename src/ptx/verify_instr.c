@@ -1,0 +1,632 @@
+/* ptx verifier, one instruction at a time: operand count and kinds (ops.def shape), operand
+ * types (verify_rules.def roles, PTX ISA 9.0 §6.4.1 "Operand Type Information" and §6.4.2's
+ * relaxed rules for ld/st/cvt), modifier combinations the ISA forbids, target and PTX
+ * version requirements, and writes to read-only memory. */
+#include "verify_internal.h"
+
+typedef struct Rule {
+  const char *roles;
+  uint16_t sm, ptx;
+} Rule;
+
+static const Rule rules[PTX_OP_COUNT] = {
+#define VERIFY_RULE(id, roles, sm, ptx) [PTX_OP_##id] = {roles, sm, ptx},
+#include "verify_rules.def"
+#undef VERIFY_RULE
+};
+
+/* ---- Types ---- */
+
+static bool type_is_bit(PtxType t) {
+  return t == PTX_MOD_B8 || t == PTX_MOD_B16 || t == PTX_MOD_B32 || t == PTX_MOD_B64 ||
+         t == PTX_MOD_B128;
+}
+
+static bool type_is_us(PtxType t) {
+  return ptx_type_class(t) & (PTX_TC_U | PTX_TC_S);
+}
+
+/* Plain scalar floats: the ones whose conversions the cvt rounding rules talk about. */
+static bool type_is_plain_float(PtxType t) {
+  return t == PTX_MOD_F16 || t == PTX_MOD_BF16 || t == PTX_MOD_F32 || t == PTX_MOD_F64;
+}
+
+static PtxType type_widened(PtxType t) {
+  switch (t) {
+  case PTX_MOD_U16: return PTX_MOD_U32;
+  case PTX_MOD_U32: return PTX_MOD_U64;
+  case PTX_MOD_S16: return PTX_MOD_S32;
+  case PTX_MOD_S32: return PTX_MOD_S64;
+  case PTX_MOD_B16: return PTX_MOD_B32;
+  case PTX_MOD_B32: return PTX_MOD_B64;
+  default: return PTX_MOD_NONE;
+  }
+}
+
+/* May a register of type `have` stand where the instruction wants `want`? §6.4.1: equal
+ * types fit; a bit-size type fits any type of its size; integer types of one size fit each
+ * other. §6.4.2 (ld, st, cvt only): a register wider than the instruction type fits when it
+ * is a bit-size or integer register (floats only through a bit-size register). Types this
+ * function does not know fit, so an unusual form is never rejected. */
+static bool type_fits(PtxType have, PtxType want, bool relaxed) {
+  if (have == want || have == PTX_MOD_NONE || want == PTX_MOD_NONE) return true;
+  if (have == PTX_MOD_PRED || want == PTX_MOD_PRED) return false;
+  unsigned hb = ptx_type_bits(have), wb = ptx_type_bits(want);
+  if (!hb || !wb) return true;
+  bool hbit = type_is_bit(have), wbit = type_is_bit(want);
+  bool hus = type_is_us(have), wus = type_is_us(want);
+  bool hf = ptx_type_is_float(have), wf = ptx_type_is_float(want);
+  if (hb == wb) {
+    if (hbit || wbit) return true;
+    if (hus && wus) return true;
+    if ((hus && wf) || (hf && wus)) return false;
+    if (hf && wf) return false; /* .f32 is not .f16x2, .f16 is not .bf16 */
+    return true;
+  }
+  if (!relaxed || hb < wb) return false;
+  if (wbit) return true;
+  if (wus) return hus || hbit;
+  if (wf) return hbit;
+  return true;
+}
+
+/* ---- Names for messages ---- */
+
+/* "add.u32", "cvt.s32.f32": the opcode and its type suffixes. */
+static const char *instr_name(const PtxInstr *ins, char *buf, size_t size) {
+  size_t n = (size_t)snprintf(buf, size, "%s", ptx_opcode_name(ins->op));
+  for (unsigned i = 0; i < ins->ntypes && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, "%s", ptx_mod_text(ins->types[i]));
+  return buf;
+}
+
+/* The operand as written in the source (from its location), or a description. */
+static const char *operand_text(const Verifier *v, const PtxOperand *o, char *buf,
+                                size_t size) {
+  if (o->kind == PTX_OPND_REG && o->reg) {
+    static const char comp[] = "xyzw";
+    if (o->component >= 0 && o->component < 4)
+      snprintf(buf, size, "%s.%c", o->reg->name, comp[o->component]);
+    else
+      snprintf(buf, size, "%s", o->reg->name);
+    return buf;
+  }
+  const char *s = v->m->src;
+  if (s && o->loc.line && o->loc.col) {
+    size_t i = 0;
+    for (uint32_t l = 1; l < o->loc.line && i < v->m->src_len; i++)
+      if (s[i] == '\n') l++;
+    i += o->loc.col - 1;
+    size_t len = o->loc.len ? o->loc.len : 1;
+    if (i < v->m->src_len) {
+      if (i + len > v->m->src_len) len = v->m->src_len - i;
+      if (len >= size) len = size - 1;
+      memcpy(buf, s + i, len);
+      buf[len] = 0;
+      return buf;
+    }
+  }
+  snprintf(buf, size, "?");
+  return buf;
+}
+
+/* ---- Operand kinds (ops.def shape letters) ---- */
+
+static const char *kind_words(PtxOperandKind k) {
+  switch (k) {
+  case PTX_OPND_REG: return "a register";
+  case PTX_OPND_SREG: return "a special register";
+  case PTX_OPND_IMM_INT:
+  case PTX_OPND_IMM_F32:
+  case PTX_OPND_IMM_F64: return "an immediate";
+  case PTX_OPND_VAR: return "a variable";
+  case PTX_OPND_FUNC: return "a function";
+  case PTX_OPND_LABEL: return "a label";
+  case PTX_OPND_ADDR: return "an address";
+  case PTX_OPND_VEC: return "a vector";
+  case PTX_OPND_LIST: return "a list";
+  case PTX_OPND_SINK: return "'_'";
+  case PTX_OPND_PAIR: return "a pair";
+  case PTX_OPND_TEX: return "a texture operand";
+  }
+  return "an operand";
+}
+
+static bool is_imm(const PtxOperand *o) {
+  return o->kind == PTX_OPND_IMM_INT || o->kind == PTX_OPND_IMM_F32 ||
+         o->kind == PTX_OPND_IMM_F64;
+}
+
+/* Checks operand `o` against shape letter `c`; returns false when it has the wrong kind (and
+ * then its type is not checked). */
+static bool check_kind(Verifier *v, const PtxInstr *ins, const PtxOperand *o, char c) {
+  const char *op = ptx_opcode_name(ins->op);
+  switch (c) {
+  case 'd':
+  case 'q':
+    switch (o->kind) {
+    case PTX_OPND_REG:
+    case PTX_OPND_SINK:
+    case PTX_OPND_PAIR: return true;
+    case PTX_OPND_VEC:
+      for (uint32_t i = 0; i < o->list.count; i++) {
+        const PtxOperand *e = &o->list.elems[i];
+        if (e->kind != PTX_OPND_REG && e->kind != PTX_OPND_SINK) {
+          verify_error(v, e->loc, "destination must be a register, not %s", kind_words(e->kind));
+          return false;
+        }
+      }
+      return true;
+    default:
+      verify_error(v, o->loc, "destination must be a register, not %s", kind_words(o->kind));
+      return false;
+    }
+  case 'a':
+    switch (o->kind) {
+    case PTX_OPND_ADDR:
+      verify_error(v, o->loc, "address operand not allowed here: '%s' wants a register or "
+                   "an immediate", op);
+      return false;
+    case PTX_OPND_LABEL:
+    case PTX_OPND_LIST:
+    case PTX_OPND_TEX:
+      verify_error(v, o->loc, "'%s' wants a register or an immediate here, not %s", op,
+                   kind_words(o->kind));
+      return false;
+    case PTX_OPND_SINK:
+      verify_error(v, o->loc, "'_' can only stand for a destination");
+      return false;
+    default: return true;
+    }
+  case 'p':
+    if (o->kind == PTX_OPND_REG || is_imm(o)) return true;
+    verify_error(v, o->loc, "'%s' wants a predicate here, not %s", op, kind_words(o->kind));
+    return false;
+  case 'i':
+    if (is_imm(o)) return true;
+    verify_error(v, o->loc, "'%s' wants an immediate here, not %s", op, kind_words(o->kind));
+    return false;
+  case 'm':
+    if (o->kind == PTX_OPND_ADDR) return true;
+    verify_error(v, o->loc, "expected an address [...] for '%s', not %s", op,
+                 kind_words(o->kind));
+    return false;
+  case 'l':
+    if (o->kind == PTX_OPND_LABEL) return true;
+    verify_error(v, o->loc, "'%s' wants a label, not %s", op, kind_words(o->kind));
+    return false;
+  default: return true; /* t s L f: texture operands, symbols, tables, call targets */
+  }
+}
+
+/* Checks the operand count and each operand's kind against ops.def's shape. Returns false
+ * when the count is wrong (then nothing else about the operands is meaningful). */
+static bool check_shape(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info, bool *kinds_ok) {
+  const char *shape = info->shape ? info->shape : "*";
+  *kinds_ok = true;
+  if (strchr(shape, '*')) return true;
+  unsigned required = 0, optional = 0;
+  bool opt = false;
+  for (const char *p = shape; *p; p++) {
+    if (*p == '?') opt = true;
+    else if (opt) optional++;
+    else required++;
+  }
+  if (ins->noperands < required || ins->noperands > required + optional) {
+    if (optional)
+      verify_error(v, ins->loc, "'%s' takes %u to %u operands, got %u",
+                   ptx_opcode_name(ins->op), required, required + optional, ins->noperands);
+    else
+      verify_error(v, ins->loc, "'%s' takes %u operand%s, got %u", ptx_opcode_name(ins->op),
+                   required, required == 1 ? "" : "s", ins->noperands);
+    return false;
+  }
+  unsigned k = 0;
+  for (const char *p = shape; *p && k < ins->noperands; p++) {
+    if (*p == '?') continue;
+    if (!check_kind(v, ins, &ins->operands[k], *p)) *kinds_ok = false;
+    k++;
+  }
+  return true;
+}
+
+/* ---- Operand types ---- */
+
+static void type_mismatch(Verifier *v, const PtxOperand *o, PtxType have, PtxType want) {
+  char buf[128];
+  verify_error(v, o->loc, "operand '%s' is %s, instruction wants %s",
+               operand_text(v, o, buf, sizeof buf), ptx_mod_text(have), ptx_mod_text(want));
+}
+
+static void check_type(Verifier *v, const PtxOperand *o, PtxType want, bool relaxed) {
+  if (want == PTX_MOD_NONE) return;
+  switch (o->kind) {
+  case PTX_OPND_REG: {
+    const PtxReg *r = o->reg;
+    if (!r || (r->vec && o->component < 0)) return; /* a whole vector register */
+    if (!type_fits(r->type, want, relaxed)) type_mismatch(v, o, r->type, want);
+    return;
+  }
+  case PTX_OPND_VEC:
+    for (uint32_t i = 0; i < o->list.count; i++) check_type(v, &o->list.elems[i], want, relaxed);
+    return;
+  case PTX_OPND_PAIR:
+    if (o->list.count >= 1) check_type(v, &o->list.elems[0], want, relaxed);
+    if (o->list.count >= 2) check_type(v, &o->list.elems[1], PTX_MOD_PRED, false);
+    return;
+  default: return; /* immediates, symbols, special registers: no register type to compare */
+  }
+}
+
+/* mov's vector forms pack or split: {a, b} of a .b64 mov is two 32-bit parts. */
+static void check_mov_parts(Verifier *v, const PtxOperand *o, PtxType t) {
+  unsigned bits = ptx_type_bits(t);
+  if (!bits || !o->list.count || bits % o->list.count) return;
+  unsigned part = bits / o->list.count;
+  for (uint32_t i = 0; i < o->list.count; i++) {
+    const PtxOperand *e = &o->list.elems[i];
+    if (e->kind != PTX_OPND_REG || !e->reg || (e->reg->vec && e->component < 0)) continue;
+    if (e->reg->type == PTX_MOD_PRED || ptx_type_bits(e->reg->type) != part) {
+      char buf[128];
+      verify_error(v, e->loc, "operand '%s' is %s, instruction wants a %u-bit part of %s",
+                   operand_text(v, e, buf, sizeof buf), ptx_mod_text(e->reg->type), part,
+                   ptx_mod_text(t));
+    }
+  }
+}
+
+static PtxType role_type(const PtxInstr *ins, char role) {
+  PtxType t0 = ins->ntypes > 0 ? ins->types[0] : PTX_MOD_NONE;
+  PtxType t1 = ins->ntypes > 1 ? ins->types[1] : t0;
+  switch (role) {
+  case 't': return t0;
+  case 'T': return t1;
+  case 'w': return ptx_instr_has_mod(ins, PTX_MOD_WIDE) ? type_widened(t0) : t0;
+  case 'u': return PTX_MOD_U32;
+  case 'p': return PTX_MOD_PRED;
+  default: return PTX_MOD_NONE;
+  }
+}
+
+static bool cvt_is_exotic(PtxType t) {
+  return t != PTX_MOD_NONE && !type_is_plain_float(t) && !type_is_bit(t) && !type_is_us(t);
+}
+
+static void check_types(Verifier *v, const PtxInstr *ins) {
+  const char *roles = rules[ins->op].roles;
+  if (!roles || !*roles) return;
+  bool relaxed = false;
+  switch (ins->op) {
+  case PTX_OP_LD:
+  case PTX_OP_LDU:
+  case PTX_OP_ST: relaxed = true; break;
+  case PTX_OP_CVT:
+    if (ins->ntypes != 2 || cvt_is_exotic(ins->types[0]) || cvt_is_exotic(ins->types[1]) ||
+        ins->noperands != 2)
+      return;
+    relaxed = true;
+    break;
+  case PTX_OP_ATOM:
+    /* a trailing cache-policy operand is a .b64, whatever the instruction type */
+    roles = ptx_instr_has_mod(ins, PTX_MOD_CAS) ? "t-tt" : "t-t";
+    if (ptx_instr_vec(ins) > 1) return;
+    break;
+  case PTX_OP_MOV:
+    if (ptx_instr_vec(ins) > 1) return;
+    for (uint32_t k = 0; k < ins->noperands && k < 2; k++) {
+      if (ins->operands[k].kind == PTX_OPND_VEC) {
+        check_mov_parts(v, &ins->operands[k], ins->types[0]);
+        return;
+      }
+    }
+    break;
+  default: break;
+  }
+  size_t nroles = strlen(roles);
+  for (uint32_t k = 0; k < ins->noperands && k < nroles; k++)
+    check_type(v, &ins->operands[k], role_type(ins, roles[k]), relaxed);
+}
+
+/* ld/st/ldu: the data operand of a .vN access is a vector of N. */
+static void check_vector_operand(Verifier *v, const PtxInstr *ins) {
+  unsigned k;
+  if (ins->op == PTX_OP_LD || ins->op == PTX_OP_LDU) k = 0;
+  else if (ins->op == PTX_OP_ST) k = 1;
+  else return;
+  if (k >= ins->noperands) return;
+  const PtxOperand *o = &ins->operands[k];
+  unsigned vec = ptx_instr_vec(ins);
+  if (o->kind == PTX_OPND_VEC) {
+    if (vec <= 1)
+      verify_error(v, o->loc, "vector operand needs a .v2, .v4 or .v8 suffix on '%s'",
+                   ptx_opcode_name(ins->op));
+    else if (o->list.count != vec)
+      verify_error(v, o->loc, "vector operand has %u elements, .v%u wants %u", o->list.count,
+                   vec, vec);
+  } else if (vec > 1 && o->kind == PTX_OPND_REG && o->reg && o->reg->vec != vec) {
+    verify_error(v, o->loc, ".v%u wants a vector operand {...} of %u registers", vec, vec);
+  }
+}
+
+/* ---- Modifiers ---- */
+
+static bool has_round(const PtxInstr *ins, bool integer_rounding) {
+  for (uint32_t i = 0; i < ins->nmods; i++) {
+    PtxMod m = ins->mods[i];
+    bool irnd = m == PTX_MOD_RNI || m == PTX_MOD_RZI || m == PTX_MOD_RMI || m == PTX_MOD_RPI;
+    if (ptx_mod_category(m) == PTX_MODCAT_ROUND && irnd == integer_rounding) return true;
+  }
+  return false;
+}
+
+static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
+  if (ins->ntypes != 2) return;
+  PtxType d = ins->types[0], s = ins->types[1];
+  bool df = type_is_plain_float(d), sf = type_is_plain_float(s);
+  bool di = type_is_us(d) || type_is_bit(d), si = type_is_us(s) || type_is_bit(s);
+  char name[64];
+  instr_name(ins, name, sizeof name);
+  if (sf && di) {
+    if (!has_round(ins, true))
+      verify_error(v, ins->loc,
+                   "%s requires an integer rounding modifier (.rni, .rzi, .rmi, .rpi)", name);
+  } else if (si && df) {
+    if (!has_round(ins, false))
+      verify_error(v, ins->loc, "%s requires a rounding modifier (.rn, .rz, .rm, .rp)", name);
+  } else if (sf && df && ptx_type_bits(d) < ptx_type_bits(s)) {
+    if (!has_round(ins, false) && !has_round(ins, true))
+      verify_error(v, ins->loc, "%s requires a rounding modifier (.rn, .rz, .rm, .rp)", name);
+  }
+}
+
+static void mod_not_allowed(Verifier *v, const PtxInstr *ins, PtxMod mod) {
+  char name[64];
+  verify_error(v, ins->loc, "'%s' is not allowed on %s", ptx_mod_text(mod),
+               instr_name(ins, name, sizeof name));
+}
+
+static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
+  const char *op = ptx_opcode_name(ins->op);
+  bool shape_free = info->shape && strchr(info->shape, '*');
+  /* Categories and type classes ops.def allows. */
+  for (uint32_t i = 0; i < ins->nmods; i++) {
+    PtxMod m = ins->mods[i];
+    PtxModCategory cat = ptx_mod_category(m);
+    if (cat == PTX_MODCAT_TYPE) {
+      uint32_t cls = ptx_type_class(m);
+      if (!shape_free && cls && !(info->types & cls))
+        verify_error(v, ins->loc, "type %s is not allowed on %s", ptx_mod_text(m), op);
+    } else if (!(info->mods & (1u << cat))) {
+      verify_error(v, ins->loc, "'%s' is not allowed on %s", ptx_mod_text(m), op);
+    }
+  }
+
+  PtxType t = ins->ntypes ? ins->types[0] : PTX_MOD_NONE;
+  bool t_int = type_is_us(t) || type_is_bit(t);
+  bool arith = false;
+  switch (ins->op) {
+  case PTX_OP_ADD:
+  case PTX_OP_SUB:
+  case PTX_OP_MUL:
+  case PTX_OP_MAD:
+  case PTX_OP_DIV:
+  case PTX_OP_REM:
+  case PTX_OP_ABS:
+  case PTX_OP_NEG:
+  case PTX_OP_MIN:
+  case PTX_OP_MAX:
+  case PTX_OP_MUL24:
+  case PTX_OP_MAD24:
+  case PTX_OP_SETP:
+  case PTX_OP_FMA: arith = true; break;
+  default: break;
+  }
+  if (arith && t_int) {
+    for (uint32_t i = 0; i < ins->nmods; i++) {
+      PtxMod m = ins->mods[i];
+      if (m == PTX_MOD_FTZ || ptx_mod_category(m) == PTX_MODCAT_ROUND) mod_not_allowed(v, ins, m);
+    }
+  }
+  /* .sat: integer add/sub saturate as .s32 only, mad only as mad.hi.sat.s32; no .f64 form. */
+  if (ptx_instr_has_mod(ins, PTX_MOD_SAT)) {
+    bool bad = false;
+    if (ins->op == PTX_OP_ADD || ins->op == PTX_OP_SUB) bad = t_int ? t != PTX_MOD_S32 : t == PTX_MOD_F64;
+    else if (ins->op == PTX_OP_MUL) bad = t_int || t == PTX_MOD_F64;
+    else if (ins->op == PTX_OP_MAD)
+      bad = t_int ? (t != PTX_MOD_S32 || !ptx_instr_has_mod(ins, PTX_MOD_HI)) : t == PTX_MOD_F64;
+    else if (ins->op == PTX_OP_FMA) bad = t == PTX_MOD_F64;
+    if (bad) mod_not_allowed(v, ins, PTX_MOD_SAT);
+  }
+  /* .wide doubles 16- and 32-bit integers. */
+  if ((ins->op == PTX_OP_MUL || ins->op == PTX_OP_MAD) && ptx_instr_has_mod(ins, PTX_MOD_WIDE) &&
+      type_widened(t) == PTX_MOD_NONE)
+    mod_not_allowed(v, ins, PTX_MOD_WIDE);
+  /* .hi/.lo select half of an integer product. */
+  if ((ins->op == PTX_OP_MUL || ins->op == PTX_OP_MAD) && ptx_type_is_float(t)) {
+    if (ptx_instr_has_mod(ins, PTX_MOD_HI)) mod_not_allowed(v, ins, PTX_MOD_HI);
+    if (ptx_instr_has_mod(ins, PTX_MOD_LO)) mod_not_allowed(v, ins, PTX_MOD_LO);
+  }
+
+  /* Rounding the ISA requires (PTX ISA 1.4 on made it mandatory; 2.0 to stay safe). */
+  unsigned version = v->m->version_major * 10 + v->m->version_minor;
+  if (version >= 20 && (t == PTX_MOD_F32 || t == PTX_MOD_F64)) {
+    bool approx = ptx_instr_has_mod(ins, PTX_MOD_APPROX);
+    bool rnd = has_round(ins, false);
+    const char *ts = ptx_mod_text(t);
+    switch (ins->op) {
+    case PTX_OP_DIV:
+      if (t == PTX_MOD_F32 && !approx && !rnd && !ptx_instr_has_mod(ins, PTX_MOD_FULL))
+        verify_error(v, ins->loc, "div.f32 requires .approx, .full or a rounding modifier "
+                     "(.rn, .rz, .rm, .rp)");
+      if (t == PTX_MOD_F64 && !rnd)
+        verify_error(v, ins->loc, "div.f64 requires a rounding modifier (.rn, .rz, .rm, .rp)");
+      break;
+    case PTX_OP_SQRT:
+    case PTX_OP_RCP:
+      if (!rnd && !approx)
+        verify_error(v, ins->loc, "%s%s requires %sa rounding modifier (.rn, .rz, .rm, .rp)",
+                     op, ts, t == PTX_MOD_F32 || ins->op == PTX_OP_RCP ? ".approx or " : "");
+      break;
+    case PTX_OP_FMA:
+      if (!rnd)
+        verify_error(v, ins->loc, "fma%s requires a rounding modifier (.rn, .rz, .rm, .rp)", ts);
+      break;
+    default: break;
+    }
+  }
+  if (ins->op == PTX_OP_CVT) check_cvt_rounding(v, ins);
+
+  /* Vector accesses move at most 256 bits (.v4.b64 and .v8.b32 only on sm_100's .global). */
+  if (ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_LDU) {
+    unsigned vec = ptx_instr_vec(ins), bits = ptx_type_bits(t);
+    if (vec > 1 && vec * bits > 256)
+      verify_error(v, ins->loc, "%s.v%u%s is %u bits; a vector access moves at most 256", op,
+                   vec, ptx_mod_text(t), vec * bits);
+  }
+
+  /* atom/red: the operation decides the types (PTX ISA 9.7.13.5). */
+  if (ins->op == PTX_OP_ATOM || ins->op == PTX_OP_RED) {
+    PtxMod aop = ptx_instr_mod_of(ins, PTX_MODCAT_BOOL);
+    if (aop == PTX_MOD_NONE) aop = ptx_instr_mod_of(ins, PTX_MODCAT_ATOMOP);
+    bool bad = false;
+    if (aop == PTX_MOD_AND || aop == PTX_MOD_OR || aop == PTX_MOD_XOR)
+      bad = ptx_type_is_float(t);
+    else if (aop == PTX_MOD_INC || aop == PTX_MOD_DEC)
+      bad = t != PTX_MOD_U32 && t != PTX_MOD_NONE;
+    if (bad)
+      verify_error(v, ins->loc, "type %s is not allowed on %s%s", ptx_mod_text(t), op,
+                   ptx_mod_text(aop));
+  }
+}
+
+/* ---- Targets and PTX versions ---- */
+
+static void require(Verifier *v, const PtxInstr *ins, const char *what, unsigned sm,
+                    unsigned ptx) {
+  const PtxModule *m = v->m;
+  if (sm && m->sm && m->sm < sm)
+    verify_error(v, ins->loc, "%s requires sm_%u or later; the module targets sm_%u", what, sm,
+                 m->sm);
+  unsigned have = m->version_major * 10 + m->version_minor;
+  if (ptx && m->version_major && have < ptx)
+    verify_error(v, ins->loc, "%s requires PTX ISA %u.%u or later; the module is .version %u.%u",
+                 what, ptx / 10, ptx % 10, m->version_major, m->version_minor);
+}
+
+static void check_requirements(Verifier *v, const PtxInstr *ins) {
+  const char *op = ptx_opcode_name(ins->op);
+  bool sync = ptx_instr_has_mod(ins, PTX_MOD_SYNC);
+  char what[64];
+  snprintf(what, sizeof what, "%s%s", op,
+           sync && (ins->op == PTX_OP_REDUX || ins->op == PTX_OP_MATCH) ? ".sync" : "");
+  const Rule *r = &rules[ins->op];
+  if (r->sm || r->ptx) require(v, ins, what, r->sm, r->ptx);
+
+  PtxType t = ins->ntypes ? ins->types[0] : PTX_MOD_NONE;
+  switch (ins->op) {
+  case PTX_OP_SHFL:
+  case PTX_OP_VOTE:
+    if (sync) {
+      snprintf(what, sizeof what, "%s.sync", op);
+      require(v, ins, what, 0, 60);
+    }
+    break;
+  case PTX_OP_ATOM:
+  case PTX_OP_RED:
+    if (ptx_instr_has_mod(ins, PTX_MOD_ADD) && t == PTX_MOD_F64) {
+      snprintf(what, sizeof what, "%s.add.f64", op);
+      require(v, ins, what, 60, 50);
+    }
+    break;
+  case PTX_OP_ADD:
+  case PTX_OP_SUB:
+  case PTX_OP_MUL:
+    if (t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2) {
+      snprintf(what, sizeof what, "%s%s", op, ptx_mod_text(t));
+      require(v, ins, what, 90, 78);
+    }
+    break;
+  case PTX_OP_FMA:
+  case PTX_OP_MIN:
+  case PTX_OP_MAX:
+  case PTX_OP_NEG:
+  case PTX_OP_ABS:
+    if (t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2) {
+      snprintf(what, sizeof what, "%s%s", op, ptx_mod_text(t));
+      require(v, ins, what, 80, 70);
+    }
+    break;
+  case PTX_OP_CVT:
+    if (t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2) require(v, ins, "cvt to .bf16", 80, 70);
+    break;
+  default: break;
+  }
+  /* Memory-model semantics (.relaxed/.acquire/.release) came with sm_70 and PTX ISA 6.0. */
+  if (ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_ATOM ||
+      ins->op == PTX_OP_RED) {
+    PtxMod sem = ptx_instr_mod_of(ins, PTX_MODCAT_SEM);
+    if (sem == PTX_MOD_RELAXED || sem == PTX_MOD_ACQUIRE || sem == PTX_MOD_RELEASE ||
+        sem == PTX_MOD_ACQ_REL) {
+      snprintf(what, sizeof what, "%s%s", op, ptx_mod_text(sem));
+      require(v, ins, what, 70, 60);
+    }
+  }
+}
+
+/* ---- Memory ---- */
+
+static bool var_is_kernel_param(const PtxVar *var) {
+  const PtxFunc *f = var->owner;
+  if (!f || !f->is_entry || var->space != PTX_SPACE_PARAM) return false;
+  for (uint32_t i = 0; i < f->nparams; i++)
+    if (f->params[i] == var) return true;
+  return false;
+}
+
+static void check_stores(Verifier *v, const PtxInstr *ins) {
+  int addr;
+  switch (ins->op) {
+  case PTX_OP_ST:
+  case PTX_OP_RED: addr = 0; break;
+  case PTX_OP_ATOM: addr = 1; break;
+  default: return;
+  }
+  if ((uint32_t)addr >= ins->noperands) return;
+  const PtxOperand *a = &ins->operands[addr];
+  if (ins->op != PTX_OP_ST && a->kind != PTX_OPND_ADDR) return;
+  PtxSpace space = ptx_instr_space(ins);
+  const PtxVar *base = a->kind == PTX_OPND_ADDR && a->addr.base &&
+                               a->addr.base->kind == PTX_OPND_VAR
+                           ? a->addr.base->var
+                           : NULL;
+  if (space == PTX_SPACE_CONST || (base && base->space == PTX_SPACE_CONST)) {
+    verify_error(v, a->loc, "cannot store to .const memory: it is read-only");
+  } else if (base && var_is_kernel_param(base)) {
+    verify_error(v, a->loc, "cannot store to kernel parameter '%s': the .param space of an "
+                 ".entry is read-only", base->name);
+  }
+}
+
+/* ---- The instruction ---- */
+
+void verify_instr(Verifier *v, const PtxInstr *ins) {
+  if (ins->op >= PTX_OP_COUNT) return;
+  const PtxOpInfo *info = ptx_op_info(ins->op);
+  if (ins->guard) {
+    const PtxOperand *g = ins->guard;
+    if (g->kind != PTX_OPND_REG || !g->reg) {
+      verify_error(v, g->loc, "guard must be a predicate register, not %s", kind_words(g->kind));
+    } else if (g->reg->type != PTX_MOD_PRED) {
+      verify_error(v, g->loc, "guard '%s' is %s, must be .pred", g->reg->name,
+                   ptx_mod_text(g->reg->type));
+    }
+  }
+  check_requirements(v, ins);
+  check_modifiers(v, ins, info);
+  bool kinds_ok;
+  if (!check_shape(v, ins, info, &kinds_ok)) return;
+  check_stores(v, ins);
+  if (!kinds_ok) return;
+  check_vector_operand(v, ins);
+  check_types(v, ins);
+}
