@@ -141,7 +141,7 @@ DomInfo *dom_compute(const Cfg *cfg, Arena *arena) {
   for (size_t i = 0; i < roots.len; i++) {
     uint32_t b = roots.data[i];
     uint32_t *list = xmalloc((cfg->blocks[b].nsuccs + 1) * sizeof(uint32_t));
-    memcpy(list, cfg->blocks[b].succs, cfg->blocks[b].nsuccs * sizeof(uint32_t));
+    if (cfg->blocks[b].nsuccs) memcpy(list, cfg->blocks[b].succs, cfg->blocks[b].nsuccs * sizeof(uint32_t));
     list[cfg->blocks[b].nsuccs] = X;
     extra[b] = list;
     r.preds[b] = list;
