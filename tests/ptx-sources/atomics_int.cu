@@ -1,6 +1,8 @@
 // Integer atomics on global and shared memory: add/sub/min/max/exch/inc/dec/and/or/xor/cas
 // for int, unsigned, unsigned long long and long long.
 // ROUNDTRIP: EXTRACT
+// ROUNDTRIP: VARIANT -G
+// ROUNDTRIP: VARIANT -lineinfo
 __global__ void global_int_atomics(int *ci, unsigned *cu, unsigned long long *cull, long long *cll) {
   int t = blockIdx.x * blockDim.x + threadIdx.x;
   atomicAdd(&ci[0], 1);

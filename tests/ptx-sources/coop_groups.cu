@@ -1,5 +1,6 @@
 // Cooperative groups within a block: thread_block, static and dynamic tiled_partition,
 // tile shuffles and votes, cg::reduce / cg::inclusive_scan, coalesced_threads and labeled partitions.
+// ROUNDTRIP: VARIANT -G
 #include <cooperative_groups.h>
 #include <cooperative_groups/reduce.h>
 #include <cooperative_groups/scan.h>

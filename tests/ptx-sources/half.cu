@@ -1,6 +1,7 @@
 // Half precision (cuda_fp16.h): half and half2 arithmetic, fma, comparisons, conversions
 // with every rounding mode, half math functions and packed loads/stores.
 // ROUNDTRIP: EXTRACT
+// ROUNDTRIP: VARIANT -G
 #include <cuda_fp16.h>
 
 __global__ void half_ops(const __half *a, const __half *b, __half *out, float *fout, int n) {

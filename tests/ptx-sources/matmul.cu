@@ -1,5 +1,6 @@
 // Tiled SGEMM/DGEMM: shared-memory tiles, register blocking with float4 loads, and a
 // naive reference kernel; the pattern nearly every benchmark suite contains.
+// ROUNDTRIP: VARIANT -lineinfo
 template <typename T, int TS>
 __global__ void gemm_tiled(const T *A, const T *B, T *C, int M, int N, int K, T alpha, T beta) {
   __shared__ T As[TS][TS];

@@ -1,5 +1,6 @@
 // Recursive device functions: factorial, Fibonacci, Ackermann-style deep recursion,
 // mutual recursion and recursion with a local array, all needing a real call stack.
+// ROUNDTRIP: VARIANT -G
 __device__ unsigned long long factorial(int n) { return n <= 1 ? 1ull : n * factorial(n - 1); }
 
 __device__ int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }

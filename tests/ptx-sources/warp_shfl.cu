@@ -1,5 +1,6 @@
 // Warp shuffles: __shfl_sync / _up / _down / _xor on int, float, double and long long,
 // with sub-warp widths and partial masks, as butterfly and scan patterns use them.
+// ROUNDTRIP: VARIANT -lineinfo
 __global__ void shuffles(const float *x, float *out, double *dout, long long *lout, int *iout) {
   unsigned lane = threadIdx.x & 31;
   float v = x[blockIdx.x * blockDim.x + threadIdx.x];
