@@ -48,6 +48,35 @@ const char *ptx_mod_text(PtxMod mod);        /* ".rn" */
 PtxModCategory ptx_mod_category(PtxMod mod);
 PtxMod ptx_mod_lookup(const char *text, size_t len); /* text with the dot; NONE if unknown */
 const char *ptx_opcode_name(PtxOpcode op);   /* "add" */
+/* The opcode named by `name` exactly ("cp.async.bulk"), or PTX_OP_COUNT when none. */
+PtxOpcode ptx_opcode_lookup(const char *name, size_t len);
+
+/* Type classes of ops.def's TYPES column, one bit each. */
+enum {
+  PTX_TC_NONE = 0,
+  PTX_TC_PRED = 1u << 0, /* .pred */
+  PTX_TC_B = 1u << 1,    /* .b8 .. .b128 */
+  PTX_TC_U = 1u << 2,    /* .u8 .. .u64 */
+  PTX_TC_S = 1u << 3,    /* .s8 .. .s64 */
+  PTX_TC_F16 = 1u << 4,  /* .f16 .f16x2 */
+  PTX_TC_BF16 = 1u << 5, /* .bf16 .bf16x2 */
+  PTX_TC_TF32 = 1u << 6,
+  PTX_TC_F32 = 1u << 7,  /* .f32 .f32x2 */
+  PTX_TC_F64 = 1u << 8,
+  PTX_TC_F8 = 1u << 9,   /* .e4m3 .e5m2 .e2m1 .e2m3 .e3m2 .ue8m0 and their x2/x4 packings */
+  PTX_TC_SUB = 1u << 10, /* .b1 .u4 .s4 .b4, .u16x2 .s16x2, .b8x16 ... packed integer forms */
+};
+/* An ops.def row as data: shape letters as documented there, TYPES as PTX_TC_* bits,
+ * MODS as bits (1u << PtxModCategory). */
+typedef struct PtxOpInfo {
+  const char *name;
+  const char *shape;
+  uint32_t types;
+  uint32_t mods;
+} PtxOpInfo;
+const PtxOpInfo *ptx_op_info(PtxOpcode op); /* op < PTX_OP_COUNT */
+/* The type class bit (PTX_TC_*) of a type mod; 0 for a non-type. */
+uint32_t ptx_type_class(PtxType t);
 
 unsigned ptx_type_bits(PtxType t);  /* .pred = 1, .b32 = 32, .f16x2 = 32, .b128 = 128; 0 if not a type */
 bool ptx_type_is_float(PtxType t);  /* f16 bf16 tf32 f32 f64 and packed/fp8 forms */
@@ -96,7 +125,7 @@ typedef struct PtxReg {
 typedef struct PtxLabel {
   const char *name;
   uint32_t id;    /* dense within the function */
-  uint32_t stmt;  /* index into PtxFunc.body */
+  uint32_t stmt;  /* index into PtxFunc.body of its PTX_STMT_LABEL statement */
   SrcLoc loc;
   /* For `L: .branchtargets A, B;` and `P: .callprototype ...`: */
   struct PtxLabel **targets;
@@ -118,6 +147,8 @@ typedef enum PtxOperandKind {
   PTX_OPND_VEC,     /* {a, b, _, d}: elems of kind REG, IMM or SINK */
   PTX_OPND_LIST,    /* (a, b, c) in call: parameters or return values */
   PTX_OPND_SINK,    /* _ */
+  PTX_OPND_PAIR,    /* d|p (setp, shfl, elect, tex): list.elems[0] and [1] */
+  PTX_OPND_TEX,     /* [tex, {coords}], [tex, sampler, {coords}], [surf, {x}]: list.elems */
 } PtxOperandKind;
 
 typedef struct PtxOperand PtxOperand;
@@ -126,6 +157,7 @@ struct PtxOperand {
   SrcLoc loc;
   bool neg;          /* !%p, or -%r in a few forms */
   int8_t component;  /* -1 none; 0..3 for .x .y .z .w (also .r .g .b .a) */
+  const char *sel;   /* video-instruction selector as written (".b0", ".h10"), or NULL */
   union {
     PtxReg *reg;
     PtxSreg sreg;
@@ -162,11 +194,12 @@ struct PtxInstr {
   SrcLoc loc;            /* in the PTX text */
   PtxDebugLoc dbg;       /* from the latest .loc */
   PtxOperand *guard;     /* @%p / @!%p, or NULL */
-  PtxMod *mods;          /* every suffix, in source order (types included) */
+  PtxMod *mods;          /* every suffix, in source order (types included); read-only:
+                            instructions with the same spelling share one array */
   uint32_t nmods;
   PtxType types[4];      /* the type suffixes in order, NONE-padded: cvt.f32.s32 → {F32, S32} */
   uint8_t ntypes;
-  PtxOperand *operands;
+  PtxOperand *operands;  /* call: [(rets),] target [, (args)] [, prototype label] */
   uint32_t noperands;
 };
 
@@ -226,6 +259,12 @@ struct PtxVar {
   PtxSpace ptr_space;
   uint32_t ptr_align;
   PtxFunc *owner;    /* function for locals and params, NULL at module scope */
+  bool has_bank;     /* old PTX .const[N] banks */
+  uint32_t bank;
+  bool managed;      /* .attribute(.managed) */
+  const char *attribute;   /* the whole .attribute(...) text, or NULL */
+  const char *opaque_init; /* .samplerref/.texref initialiser { field = value, ... } text */
+  PtxReg *reg;       /* a .reg parameter of a .func: the register its body reads */
   SrcLoc loc;
 };
 
@@ -327,6 +366,7 @@ typedef struct PtxModule {
   uint32_t ntargets;
   uint32_t sm;          /* the numeric sm_XX / compute_XX target, e.g. 80; 0 if none */
   uint32_t address_size; /* 32 or 64; 64 when absent */
+  bool has_address_size; /* .address_size was written (old PTX has none) */
   PtxItem *items;       /* top-level items in source order */
   uint32_t nitems;
   PtxFunc **funcs;      /* every function (entries and .func), in source order */
