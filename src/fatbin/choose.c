@@ -19,10 +19,19 @@ static bool newer(const FatbinEntry *a, const FatbinEntry *b) {
 }
 
 const FatbinEntry *fatbin_choose_ptx(const FatbinImage *img, unsigned cc, DiagSink *d) {
+  return fatbin_choose_ptx_in(img, FATBIN_ANY_CONTAINER, cc, d);
+}
+
+static bool in_scope(const FatbinEntry *e, uint32_t container) {
+  return container == FATBIN_ANY_CONTAINER || e->container == container;
+}
+
+const FatbinEntry *fatbin_choose_ptx_in(const FatbinImage *img, uint32_t container, unsigned cc,
+                                        DiagSink *d) {
   const FatbinEntry *below = NULL, *above = NULL, *specific = NULL, *other_specific = NULL;
   for (size_t i = 0; i < img->count; i++) {
     const FatbinEntry *e = &img->entries[i];
-    if (e->kind != FATBIN_KIND_PTX) continue;
+    if (e->kind != FATBIN_KIND_PTX || !in_scope(e, container)) continue;
     if (is_specific(e)) {
       if (specific_fits(e, cc)) {
         if (!specific || e->arch > specific->arch || (e->arch == specific->arch && newer(e, specific)))
@@ -55,13 +64,22 @@ const FatbinEntry *fatbin_choose_ptx(const FatbinImage *img, unsigned cc, DiagSi
   unsigned rebuild_arch = cc;
   for (size_t i = 0; i < img->count; i++) {
     const FatbinEntry *e = &img->entries[i];
-    if (e->kind != FATBIN_KIND_ELF) continue;
+    if (e->kind != FATBIN_KIND_ELF || !in_scope(e, container)) continue;
     fatbin_entry_target(e, target, sizeof target);
     if (!have.len || !strstr(have.data, target)) strbuf_printf(&have, "%s%s", have.len ? ", " : "", target);
     if (rebuild_arch == cc || e->arch < rebuild_arch) rebuild_arch = e->arch;
   }
   if (rebuild_arch == 0) rebuild_arch = 75;
-  if (have.len) {
+  DiagSink scratch;
+  diag_init(&scratch, NULL, NULL, 0);
+  bool code = fatbin_image_has_code(img, container, &scratch);
+  diag_fini(&scratch);
+  if (have.len && !code) {
+    diag_report(d, DIAG_ERROR, (SrcLoc){0},
+                "the fatbinary holds no PTX and no kernels, only an empty cubin (%s) like the "
+                "one nvcc's device-link step registers: nothing to compile",
+                have.data);
+  } else if (have.len) {
     diag_report(d, DIAG_ERROR, (SrcLoc){0},
                 "the fatbinary holds only SASS (%s) and no PTX; ptxvm runs PTX, not GPU "
                 "machine code: rebuild with PTX, e.g. nvcc -gencode arch=compute_%u,code=compute_%u "
@@ -69,7 +87,7 @@ const FatbinEntry *fatbin_choose_ptx(const FatbinImage *img, unsigned cc, DiagSi
                 have.data, rebuild_arch, rebuild_arch);
   } else {
     diag_report(d, DIAG_ERROR, (SrcLoc){0},
-                "the fatbinary holds no PTX entry (%zu entries, none PTX or SASS)", img->count);
+                "the fatbinary holds no PTX entry and no SASS (%zu entries in all)", img->count);
   }
   strbuf_free(&have);
   return NULL;

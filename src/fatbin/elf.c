@@ -41,18 +41,23 @@ static bool parse_cubin(FatbinBuilder *b, const ElfView *v) {
   return true;
 }
 
-static bool parse_sections(FatbinBuilder *b, const ElfView *v) {
+/* Calls fn for each section with a name, after checking the header table, the name table
+ * and the section's bytes (NOBITS sections have none) against the image. */
+typedef bool (*SectionFn)(void *ctx, const char *name, const uint8_t *bytes, uint64_t off,
+                          uint64_t size, DiagSink *d);
+
+static bool for_each_section(const ElfView *v, SectionFn fn, void *ctx, DiagSink *d) {
   const uint8_t *h = v->data;
   uint64_t shoff = fatbin_rd64(h + 0x28);
   uint16_t shentsize = fatbin_rd16(h + 0x3a);
   uint64_t shnum = fatbin_rd16(h + 0x3c);
   uint32_t shstrndx = fatbin_rd16(h + 0x3e);
   if (shoff == 0) {
-    diag_report(b->d, DIAG_ERROR, (SrcLoc){0}, "ELF image has no section headers");
+    diag_report(d, DIAG_ERROR, (SrcLoc){0}, "ELF image has no section headers");
     return false;
   }
   if (shentsize < ELF_SHDR_SIZE || !in_bounds(v, shoff, ELF_SHDR_SIZE)) {
-    diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
+    diag_report(d, DIAG_ERROR, (SrcLoc){0},
                 "ELF section header table at offset 0x%" PRIx64 " (entry size %u) lies outside "
                 "the image",
                 shoff, shentsize);
@@ -62,14 +67,14 @@ static bool parse_sections(FatbinBuilder *b, const ElfView *v) {
   if (shnum == 0) shnum = fatbin_rd64(h + shoff + 0x20);
   if (shstrndx == SHN_XINDEX) shstrndx = fatbin_rd32(h + shoff + 0x28);
   if (shnum > (1u << 24) || !in_bounds(v, shoff, shnum * shentsize)) {
-    diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
+    diag_report(d, DIAG_ERROR, (SrcLoc){0},
                 "ELF section header table (%" PRIu64 " entries at offset 0x%" PRIx64
                 ") runs past the end of the image",
                 shnum, shoff);
     return false;
   }
   if (shstrndx >= shnum) {
-    diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
+    diag_report(d, DIAG_ERROR, (SrcLoc){0},
                 "ELF section name table index %u is not below the section count %" PRIu64,
                 shstrndx, shnum);
     return false;
@@ -77,46 +82,100 @@ static bool parse_sections(FatbinBuilder *b, const ElfView *v) {
   const uint8_t *strsh = h + shoff + (uint64_t)shstrndx * shentsize;
   uint64_t stroff = fatbin_rd64(strsh + 0x18), strsize = fatbin_rd64(strsh + 0x20);
   if (!in_bounds(v, stroff, strsize)) {
-    diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
+    diag_report(d, DIAG_ERROR, (SrcLoc){0},
                 "ELF section name table (offset 0x%" PRIx64 ", %" PRIu64
                 " bytes) runs past the end of the image",
                 stroff, strsize);
     return false;
   }
   const char *strtab = (const char *)h + stroff;
-  unsigned found = 0;
   for (uint64_t i = 0; i < shnum; i++) {
     const uint8_t *sh = h + shoff + i * shentsize;
     uint32_t name = fatbin_rd32(sh);
-    if (name >= strsize) continue;
-    const char *nm = strtab + name;
-    size_t room = strsize - name;
-    const char *section = NULL;
-    if (strnlen(nm, room) == 10 && !memcmp(nm, ".nv_fatbin", 10) && room > 10) {
-      section = ".nv_fatbin";
-    } else if (strnlen(nm, room) == 14 && !memcmp(nm, "__nv_relfatbin", 14) && room > 14) {
-      section = "__nv_relfatbin";
-    }
-    if (!section || fatbin_rd32(sh + 4) == SHT_NOBITS) continue;
-    uint64_t off = fatbin_rd64(sh + 0x18), size = fatbin_rd64(sh + 0x20);
+    if (name >= strsize || !memchr(strtab + name, 0, strsize - name)) continue;
+    bool nobits = fatbin_rd32(sh + 4) == SHT_NOBITS;
+    uint64_t off = fatbin_rd64(sh + 0x18), size = nobits ? 0 : fatbin_rd64(sh + 0x20);
     if (!in_bounds(v, off, size)) {
-      diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
+      diag_report(d, DIAG_ERROR, (SrcLoc){0},
                   "ELF section %s (offset 0x%" PRIx64 ", %" PRIu64
                   " bytes) runs past the end of the image",
-                  section, off, size);
+                  strtab + name, off, size);
       return false;
     }
-    FatbinRegion r = {h + off, size, off, section};
-    if (!fatbin_containers_parse_all(b, &r)) return false;
-    found++;
+    if (!fn(ctx, strtab + name, size ? h + off : NULL, off, size, d)) return false;
   }
-  if (!found) {
+  return true;
+}
+
+typedef struct FatbinSections {
+  FatbinBuilder *b;
+  unsigned found;
+} FatbinSections;
+
+static bool on_host_section(void *ctx, const char *name, const uint8_t *bytes, uint64_t off,
+                            uint64_t size, DiagSink *d) {
+  FatbinSections *fs = ctx;
+  const char *section = !strcmp(name, ".nv_fatbin")       ? ".nv_fatbin"
+                        : !strcmp(name, "__nv_relfatbin") ? "__nv_relfatbin"
+                                                          : NULL;
+  if (!section || !bytes) return true;
+  FatbinRegion r = {bytes, size, off, section};
+  fs->found++;
+  return fatbin_containers_parse_all(fs->b, &r);
+}
+
+static bool parse_sections(FatbinBuilder *b, const ElfView *v) {
+  FatbinSections fs = {b, 0};
+  if (!for_each_section(v, on_host_section, &fs, b->d)) return false;
+  if (!fs.found) {
     diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
                 "ELF image has no .nv_fatbin or __nv_relfatbin section: no CUDA device code "
                 "(not built by nvcc, or stripped of it)");
     return false;
   }
   return true;
+}
+
+static bool on_cubin_section(void *ctx, const char *name, const uint8_t *bytes, uint64_t off,
+                             uint64_t size, DiagSink *d) {
+  /* Each kernel's SASS is a section .text.<mangled name>. */
+  if (!strncmp(name, ".text.", 6)) ++*(unsigned *)ctx;
+  return true;
+}
+
+bool fatbin_entry_kernel_count(const FatbinEntry *e, unsigned *count, DiagSink *d) {
+  *count = 0;
+  if (e->kind != FATBIN_KIND_ELF) {
+    diag_report(d, DIAG_ERROR, (SrcLoc){0}, "fatbin entry %u is not a cubin", e->index);
+    return false;
+  }
+  uint8_t *data;
+  size_t len;
+  if (!fatbin_entry_data(e, &data, &len, d)) return false;
+  ElfView v = {data, len};
+  bool ok = true;
+  if (len < ELF_HEADER_SIZE || fatbin_rd32(data) != 0x464c457fu || data[4] != 2 || data[5] != 1) {
+    diag_report(d, DIAG_ERROR, (SrcLoc){0},
+                "fatbin entry %u at offset 0x%" PRIx64 ": payload is not a 64-bit ELF", e->index,
+                e->offset);
+    ok = false;
+  } else {
+    ok = for_each_section(&v, on_cubin_section, count, d);
+  }
+  free(data);
+  return ok;
+}
+
+bool fatbin_image_has_code(const FatbinImage *img, uint32_t container, DiagSink *d) {
+  for (size_t i = 0; i < img->count; i++) {
+    const FatbinEntry *e = &img->entries[i];
+    if (container != FATBIN_ANY_CONTAINER && e->container != container) continue;
+    if (e->kind != FATBIN_KIND_ELF) return true; /* PTX, or a kind we cannot look into */
+    unsigned kernels;
+    /* A cubin we cannot read might hold code: say so rather than skip it. */
+    if (!fatbin_entry_kernel_count(e, &kernels, d) || kernels) return true;
+  }
+  return false;
 }
 
 bool fatbin_elf_parse(FatbinBuilder *b, const uint8_t *data, size_t len) {

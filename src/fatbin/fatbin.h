@@ -85,19 +85,36 @@ bool fatbin_parse_memory(const void *image, size_t len, FatbinImage *out, DiagSi
  * container in every .nv_fatbin and __nv_relfatbin section), a raw .fatbin, a cubin, or
  * PTX text. The image owns the file's bytes. Fails with a diagnostic naming the path. */
 bool fatbin_parse_file(const char *path, FatbinImage *out, DiagSink *d);
+/* The same, under the name the driver's brief suggested; it takes every form above too. */
+bool fatbin_parse_elf_file(const char *path, FatbinImage *out, DiagSink *d);
 
 /* Releases everything the image owns. Safe on a zeroed or failed image. */
 void fatbin_image_fini(FatbinImage *img);
 
 /* The PTX entry to compile for compute capability `cc` (e.g. 80 for 8.0): the generic PTX
  * with the highest target not above cc (an arch-specific one, compute_90a, wins only at
- * exactly its arch); else the lowest above cc, with a warning in `d`. NULL with an error
- * when the image has no PTX at all — the message says if it only has SASS and how to
- * rebuild with PTX. The pointer is into img. */
+ * exactly its arch; compute_100f within its family); else the lowest above cc, with a
+ * warning in `d`. NULL with an error when there is no PTX at all — the message says if
+ * there is only SASS and how to rebuild with PTX. The pointer is into img.
+ * It looks at every entry: right for a wrapper or container image (one CUDA module); a
+ * host ELF holds many modules, one per container, so choose per container there. */
 const FatbinEntry *fatbin_choose_ptx(const FatbinImage *img, unsigned cc, DiagSink *d);
+#define FATBIN_ANY_CONTAINER UINT32_MAX
+/* The same among the entries of one container (FATBIN_ANY_CONTAINER: all). */
+const FatbinEntry *fatbin_choose_ptx_in(const FatbinImage *img, uint32_t container, unsigned cc,
+                                        DiagSink *d);
 
 /* True when the image holds at least one PTX entry. */
 bool fatbin_image_has_ptx(const FatbinImage *img);
+
+/* Kernels in an ELF entry (cubin): its .text.<kernel> sections. Decompresses the entry.
+ * Fails on non-ELF entries and unreadable cubins. */
+bool fatbin_entry_kernel_count(const FatbinEntry *e, unsigned *count, DiagSink *d);
+/* False when the container (or the image, with FATBIN_ANY_CONTAINER) holds no PTX and only
+ * cubins without kernels — what nvcc 13's device-link stub registers next to the real
+ * module (it carries only .nv.callgraph and notes). Such an image needs no PTX: register
+ * it and ignore it instead of failing. True for anything that may hold code. */
+bool fatbin_image_has_code(const FatbinImage *img, uint32_t container, DiagSink *d);
 
 /* The entry's payload, decompressed, in a new heap buffer (caller frees) with a NUL after
  * it (not counted in *len). Fails with `unsupported` for compression ptxvm cannot decode,

@@ -48,7 +48,7 @@ static bool parse_wrapper(FatbinBuilder *b, const uint8_t *image, size_t len) {
   }
   uint64_t used;
   if (!fatbin_container_parse(b, &r, &used)) return false;
-  b->img->size = len ? len : 0;
+  b->img->size = len ? len : used;
   return true;
 }
 
@@ -170,6 +170,8 @@ done:
     return false;
   }
   fatbin_builder_finish(&b);
+  LOG(LOG_FATBIN, "%s at %p: %zu entries in %u containers", fatbin_form_name(out->form), image,
+      out->count, out->containers);
   return true;
 }
 
@@ -192,6 +194,10 @@ bool fatbin_parse_file(const char *path, FatbinImage *out, DiagSink *d) {
   }
   out->owned = data;
   return true;
+}
+
+bool fatbin_parse_elf_file(const char *path, FatbinImage *out, DiagSink *d) {
+  return fatbin_parse_file(path, out, d);
 }
 
 void fatbin_image_fini(FatbinImage *img) {

@@ -113,13 +113,36 @@ int cmd_fatbin(int argc, char **argv) {
       diag_report(&d, DIAG_ERROR, (SrcLoc){0}, "--choose wants a compute capability like 80");
       ok = false;
     } else {
-      const FatbinEntry *e = fatbin_choose_ptx(&img, (unsigned)cc, &d);
-      if (e) {
-        char target[32];
-        fatbin_entry_target(e, target, sizeof target);
-        printf("chosen for compute capability %lu.%lu: entry %u (%s)\n", cc / 10, cc % 10,
-               e->index, target);
-      } else {
+      /* One container is one CUDA module: the choice is made in each. */
+      unsigned chosen = 0;
+      for (unsigned c = 0; c < MAX(img.containers, 1u); c++) {
+        DiagSink local;
+        diag_init(&local, NULL, NULL, 0);
+        uint32_t scope = img.containers ? c : FATBIN_ANY_CONTAINER;
+        printf("container %u, compute capability %lu.%lu: ", c, cc / 10, cc % 10);
+        const FatbinEntry *e = NULL;
+        if (!fatbin_image_has_code(&img, scope, &local)) {
+          printf("no kernels (a device-link stub), nothing to choose\n");
+          diag_fini(&local);
+          continue;
+        }
+        e = fatbin_choose_ptx_in(&img, scope, (unsigned)cc, &local);
+        if (e) {
+          char target[32];
+          fatbin_entry_target(e, target, sizeof target);
+          printf("entry %u (%s)\n", e->index, target);
+          chosen++;
+        } else {
+          printf("none\n");
+        }
+        for (size_t i = 0; i < local.diags.len; i++)
+          printf("  %s: %s\n", diag_severity_name(local.diags.data[i].severity),
+                 local.diags.data[i].message);
+        diag_fini(&local);
+      }
+      if (!chosen) {
+        diag_report(&d, DIAG_ERROR, (SrcLoc){0}, "no PTX for ptxvm to run in any container; rebuild "
+                    "with PTX, e.g. nvcc -gencode arch=compute_75,code=compute_75");
         ok = false;
       }
     }

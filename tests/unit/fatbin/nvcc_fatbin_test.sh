@@ -41,6 +41,19 @@ if grep -Eq '^ *[0-9]+ +ptx .*zstd' "$work/list_nc.txt"; then fail "--no-compres
 cmp -s "$(grep '\.ptx$' "$work/list_nc.txt" | head -n 1)" "$(grep '\.ptx$' "$work/extract.txt" | head -n 1)" ||
   fail "compressed and uncompressed builds extract different PTX"
 
+# The choice for a device: the module's PTX; the device-link stub nvcc adds holds no kernels.
+"$ptxvm" fatbin "$work/prog" --choose 80 >"$work/choose.txt" || fail "--choose 80 exited $?"
+grep -Eq 'container [0-9]+, compute capability 8\.0: entry [0-9]+ \(compute_75\)' "$work/choose.txt" ||
+  fail "compute_75 PTX not chosen for 8.0"
+
+# SASS only: an error that says how to rebuild with PTX.
+"$nvcc" -cudart shared -gencode arch=compute_75,code=sm_75 -o "$work/prog_sass" "$src" || fail "nvcc sass-only"
+if "$ptxvm" fatbin "$work/prog_sass" --choose 75 >"$work/sass.txt" 2>"$work/sass_err.txt"; then
+  fail "a SASS-only program got a PTX choice"
+fi
+grep -q 'only SASS (sm_75)' "$work/sass.txt" || fail "SASS-only not explained"
+grep -q 'arch=compute_75,code=compute_75' "$work/sass_err.txt" || fail "no rebuild hint"
+
 # A file that is not a CUDA program fails with a diagnostic.
 if "$ptxvm" fatbin "$src" 2>"$work/err.txt"; then fail "a .cu source was accepted"; fi
 grep -q 'error' "$work/err.txt" || fail "no diagnostic for a non-fatbin input"

@@ -129,8 +129,11 @@ static bool exercise(const void *data, size_t len) {
       }
       char buf[32];
       fatbin_entry_target(&img.entries[i], buf, sizeof buf);
+      unsigned kernels;
+      (void)fatbin_entry_kernel_count(&img.entries[i], &kernels, &d);
     }
     (void)fatbin_choose_ptx(&img, 80, &d);
+    (void)fatbin_image_has_code(&img, FATBIN_ANY_CONTAINER, &d);
   } else if (!diag_has_errors(&d)) {
     abort(); /* a failure must say why */
   }
@@ -364,38 +367,164 @@ TEST(back_to_back_containers_with_padding) {
   CHECK_EQ_INT(img.count, 2);
   CHECK_EQ_INT(img.entries[1].container, 1);
   CHECK_EQ_INT(img.entries[1].offset, c1.len + 8 + 16);
+  const FatbinEntry *e = fatbin_choose_ptx(&img, 80, &d);
+  CHECK(e && e->arch == 80);
+  e = fatbin_choose_ptx_in(&img, 0, 80, &d); /* one module: only compute_75 there */
+  CHECK(e && e->arch == 75);
+  CHECK(fatbin_choose_ptx_in(&img, 7, 80, &d) == NULL);
   fatbin_image_fini(&img);
   diag_fini(&d);
   free(c1.data), free(c2.data), free(all.data);
 }
 
-/* A minimal host ELF64: header, one .nv_fatbin section, the section name table. */
-static Buf host_elf(const Buf *fatbin) {
+/* A minimal ELF64: header, the given sections, the section name table last. */
+typedef struct Section {
+  const char *name;
+  const void *data;
+  size_t len;
+} Section;
+
+static Buf make_elf(uint16_t machine, uint32_t eflags, uint8_t abi_version, const Section *secs,
+                    size_t n) {
   Buf e = {0};
   put(&e, (uint8_t[64]){0x7f, 'E', 'L', 'F', 2, 1, 1}, 64);
-  size_t sec_off = e.len;
-  put(&e, fatbin->data, fatbin->len);
-  pad8(&e);
+  e.data[8] = abi_version;
+  size_t offs[8];
+  for (size_t i = 0; i < n; i++) {
+    offs[i] = e.len;
+    put(&e, secs[i].data, secs[i].len);
+    pad8(&e);
+  }
+  Buf names = {0};
+  put(&names, "\0.shstrtab", 11);
+  size_t name_at[8];
+  for (size_t i = 0; i < n; i++) {
+    name_at[i] = names.len;
+    put(&names, secs[i].name, strlen(secs[i].name) + 1);
+  }
   size_t str_off = e.len;
-  static const char names[] = "\0.shstrtab\0.nv_fatbin\0";
-  put(&e, names, sizeof names);
+  put(&e, names.data, names.len);
   pad8(&e);
   size_t sh_off = e.len;
   put(&e, (uint8_t[64]){0}, 64); /* section 0 */
-  Buf sh = {0};
-  put32(&sh, 11), put32(&sh, 1), put64(&sh, 2), put64(&sh, 0), put64(&sh, sec_off),
-      put64(&sh, fatbin->len), put32(&sh, 0), put32(&sh, 0), put64(&sh, 8), put64(&sh, 0);
-  put32(&sh, 1), put32(&sh, 3), put64(&sh, 0), put64(&sh, 0), put64(&sh, str_off),
-      put64(&sh, sizeof names), put32(&sh, 0), put32(&sh, 0), put64(&sh, 1), put64(&sh, 0);
-  put(&e, sh.data, sh.len);
-  free(sh.data);
-  e.data[16] = 2;  /* ET_EXEC */
-  e.data[18] = 62; /* EM_X86_64 */
+  for (size_t i = 0; i < n; i++) {
+    put32(&e, (uint32_t)name_at[i]), put32(&e, 1), put64(&e, 2), put64(&e, 0);
+    put64(&e, offs[i]), put64(&e, secs[i].len), put32(&e, 0), put32(&e, 0), put64(&e, 8);
+    put64(&e, 0);
+  }
+  put32(&e, 1), put32(&e, 3), put64(&e, 0), put64(&e, 0), put64(&e, str_off);
+  put64(&e, names.len), put32(&e, 0), put32(&e, 0), put64(&e, 1), put64(&e, 0);
+  free(names.data);
+  e.data[16] = 2; /* ET_EXEC */
+  e.data[18] = (uint8_t)machine, e.data[19] = (uint8_t)(machine >> 8);
+  set32(&e, 0x30, eflags);
   set64(&e, 0x28, sh_off);
-  e.data[0x3a] = 64; /* shentsize */
-  e.data[0x3c] = 3;  /* shnum */
-  e.data[0x3e] = 2;  /* shstrndx */
+  e.data[0x3a] = 64;                  /* shentsize */
+  e.data[0x3c] = (uint8_t)(n + 2);    /* shnum */
+  e.data[0x3e] = (uint8_t)(n + 1);    /* shstrndx */
   return e;
+}
+
+static Buf host_elf(const Buf *fatbin) {
+  Section s[] = {{".text", "\xc3", 1}, {".nv_fatbin", fatbin->data, fatbin->len}};
+  return make_elf(62 /* EM_X86_64 */, 0, 0, s, 2);
+}
+
+TEST(cubins_and_kernel_counts) {
+  Section with[] = {{".nv.info", "x", 1}, {".text._Z6kernelv", "SASS", 4}, {".text._Z1kv", "S", 1}};
+  Section stub[] = {{".nv.callgraph", "\0\0\0\0", 4}, {".note.nv.cuinfo", "n", 1}};
+  /* EI_ABIVERSION 8 (CUDA 12.8+) keeps the SM in e_flags bits 8..15. */
+  Buf k = make_elf(190 /* EM_CUDA */, 0x5004b04, 8, with, 3);
+  Buf e = make_elf(190, 0x5004b04, 8, stub, 2);
+  DiagSink d;
+  diag_init(&d, "t", NULL, 0);
+  FatbinImage img;
+  CHECK(fatbin_parse_memory(k.data, k.len, &img, &d));
+  CHECK_EQ_INT(img.form, FATBIN_FORM_CUBIN);
+  CHECK_EQ_INT(img.count, 1);
+  CHECK_EQ_INT(img.entries[0].arch, 75);
+  unsigned kernels = 99;
+  CHECK(fatbin_entry_kernel_count(&img.entries[0], &kernels, &d));
+  CHECK_EQ_INT(kernels, 2);
+  CHECK(fatbin_image_has_code(&img, FATBIN_ANY_CONTAINER, &d));
+  CHECK(fatbin_choose_ptx(&img, 75, &d) == NULL);
+  CHECK(has_severity(&d, DIAG_ERROR, "only SASS (sm_75)"));
+  fatbin_image_fini(&img);
+  /* A cubin without kernels, and one inside a container next to nothing else. */
+  CHECK(fatbin_parse_memory(e.data, e.len, &img, &d));
+  CHECK(fatbin_entry_kernel_count(&img.entries[0], &kernels, &d));
+  CHECK_EQ_INT(kernels, 0);
+  CHECK(!fatbin_image_has_code(&img, FATBIN_ANY_CONTAINER, &d));
+  CHECK(fatbin_choose_ptx(&img, 75, &d) == NULL);
+  CHECK(has_severity(&d, DIAG_ERROR, "no kernels"));
+  fatbin_image_fini(&img);
+  /* The old e_flags layout (EI_ABIVERSION < 8): SM in bits 0..7. */
+  Buf old = make_elf(190, 0x00460546, 7, with, 3);
+  CHECK(fatbin_parse_memory(old.data, old.len, &img, &d));
+  CHECK_EQ_INT(img.entries[0].arch, 70);
+  fatbin_image_fini(&img);
+  diag_fini(&d);
+  free(k.data), free(e.data), free(old.data);
+}
+
+/* A container entry carrying an ELF payload (with its NULs) zstd-compressed, as nvcc 13
+ * stores cubins of -G and -rdc builds. */
+static void add_cubin_entry(Buf *c, const Buf *elf) {
+  size_t bound = ZSTD_compressBound(elf->len);
+  uint8_t *z = xmalloc(bound);
+  size_t zn = ZSTD_compress(z, bound, elf->data, elf->len, 3);
+  Buf h = {0};
+  put(&h, (uint8_t[64]){0}, 64);
+  h.data[0] = FATBIN_KIND_ELF;
+  set32(&h, 4, 64);
+  set64(&h, 8, (zn + 7) & ~(size_t)7);
+  set32(&h, 16, (uint32_t)zn);
+  set32(&h, 24, 8 | 1u << 16); /* code version 1.8 */
+  set32(&h, 28, 75);
+  set64(&h, 40, FATBIN_FLAG_64BIT | FATBIN_FLAG_COMPRESS_ZSTD);
+  set64(&h, 56, elf->len);
+  put(c, h.data, 64);
+  put(c, z, zn);
+  pad8(c);
+  free(h.data);
+  free(z);
+}
+
+TEST(cubin_entries_in_containers) {
+  Section stub[] = {{".nv.callgraph", "\0\0\0\0", 4}};
+  Section with[] = {{".text._Z1kv", "S", 1}};
+  Buf e = make_elf(190, 0x5004b04, 8, stub, 1), k = make_elf(190, 0x5004b04, 8, with, 1);
+  /* Two containers, as in every nvcc 13 program: the device-link stub, then the module. */
+  Buf c = {0};
+  const Buf *elfs[] = {&e, &k};
+  for (int i = 0; i < 2; i++) {
+    size_t start = c.len;
+    put32(&c, FATBIN_CONTAINER_MAGIC), put16(&c, 1), put16(&c, 16), put64(&c, 0);
+    add_cubin_entry(&c, elfs[i]);
+    set64(&c, start + 8, c.len - start - 16);
+  }
+  DiagSink d;
+  diag_init(&d, "t", NULL, 0);
+  FatbinImage img;
+  CHECK(fatbin_parse_memory(c.data, c.len, &img, &d));
+  CHECK_EQ_INT(img.containers, 2);
+  CHECK_EQ_INT(img.count, 2);
+  CHECK(!fatbin_image_has_code(&img, 0, &d)); /* the stub */
+  CHECK(fatbin_image_has_code(&img, 1, &d));
+  CHECK(fatbin_image_has_code(&img, FATBIN_ANY_CONTAINER, &d));
+  unsigned kernels = 0;
+  CHECK(fatbin_entry_kernel_count(&img.entries[1], &kernels, &d));
+  CHECK_EQ_INT(kernels, 1);
+  CHECK(!diag_has_errors(&d));
+  fatbin_image_fini(&img);
+  for (size_t n = 1; n < c.len; n++) { /* every truncation */
+    uint8_t *copy = xmalloc(n);
+    memcpy(copy, c.data, n);
+    exercise(copy, n);
+    free(copy);
+  }
+  diag_fini(&d);
+  free(e.data), free(k.data), free(c.data);
 }
 
 TEST(host_elf_in_memory) {
@@ -408,7 +537,7 @@ TEST(host_elf_in_memory) {
   CHECK_EQ_INT(img.form, FATBIN_FORM_HOST_ELF);
   CHECK_EQ_INT(img.count, 5);
   CHECK_EQ_STR(img.entries[2].section, ".nv_fatbin");
-  CHECK_EQ_INT(img.entries[0].offset, 64 + 16);
+  CHECK_EQ_INT(img.entries[0].offset, 64 + 8 + 16); /* after the 8-byte .text */
   fatbin_image_fini(&img);
   /* Every truncation of the ELF: errors, not crashes. */
   for (size_t n = 1; n < e.len; n++) {
