@@ -5,8 +5,6 @@
 
 #include <errno.h>
 
-/* The verifier lives in src/ptx/verify.c; a build without it still parses and prints. */
-#pragma weak ptx_module_verify
 
 static char *read_stream(FILE *f, size_t *len) {
   StrBuf sb = {0};
@@ -69,7 +67,7 @@ int cmd_ptx(int argc, char **argv) {
   diag_init(&diags, name, src, len);
   int status = 1;
   PtxModule *m = ptx_module_parse(src, len, name, &diags);
-  if (m && verify && ptx_module_verify && !ptx_module_verify(m, &diags)) {
+  if (m && verify && !ptx_module_verify(m, &diags)) {
     ptx_module_destroy(m);
     m = NULL;
   }
