@@ -632,3 +632,34 @@ TEST(byte_flips_are_safe) {
   CHECK(parsed > 0 && parsed < total);
   free(c.data);
 }
+
+TEST(ptx_text_with_comments_and_old_targets) {
+  /* cuModuleLoad of a 2011 PTX file: comments first, PTX ISA 1.4, sm_20. */
+  static const char old[] = "/* generated */\r\n// by nvopencc\n\t.version 1.4\n\t.target sm_20\n"
+                            "\t.entry k {\n\texit;\n}\n";
+  DiagSink d;
+  diag_init(&d, "t", NULL, 0);
+  FatbinImage img;
+  CHECK(fatbin_parse_memory(old, 0, &img, &d));
+  CHECK_EQ_INT(img.form, FATBIN_FORM_PTX_TEXT);
+  CHECK_EQ_INT(img.entries[0].arch, 20);
+  CHECK_EQ_INT(img.entries[0].version_major, 1);
+  CHECK_EQ_INT(img.entries[0].version_minor, 4);
+  fatbin_image_fini(&img);
+  /* A bounded buffer without a NUL: the text is the whole buffer. */
+  CHECK(fatbin_parse_memory(old, sizeof old - 1, &img, &d));
+  char *t;
+  size_t n;
+  CHECK(fatbin_entry_ptx_text(&img.entries[0], &t, &n, &d));
+  CHECK_EQ_INT(n, sizeof old - 1);
+  CHECK(t && t[n] == 0);
+  free(t);
+  fatbin_image_fini(&img);
+  /* A text that never reaches .version is not PTX. */
+  CHECK(!fatbin_parse_memory("// only a comment\n", 0, &img, &d));
+  fatbin_image_fini(&img);
+  CHECK(!fatbin_parse_memory("/* unterminated", 0, &img, &d));
+  fatbin_image_fini(&img);
+  CHECK(diag_has_errors(&d)); /* the two rejections said why */
+  diag_fini(&d);
+}
