@@ -160,28 +160,10 @@ static void verify_duplicates(Verifier *v) {
   map_fini(&names);
 }
 
+/* Registers and labels are checked by the parser, which knows their scopes (nvcc repeats
+ * `.reg .b32 %temp;` in sibling blocks); parameters share one scope per function. */
 static void verify_func_duplicates(Verifier *v, const PtxFunc *f) {
   Map names;
-  map_init(&names, NULL);
-  for (uint32_t i = 0; i < f->nregs; i++) {
-    const PtxReg *r = f->regs[i];
-    if (!r || !r->name) continue;
-    if (map_find_str(&names, r->name))
-      verify_error(v, r->loc, "redefinition of register '%s'", r->name);
-    else
-      map_put_str(&names, r->name, (void *)r);
-  }
-  map_fini(&names);
-  map_init(&names, NULL);
-  for (uint32_t i = 0; i < f->nlabels; i++) {
-    const PtxLabel *l = f->labels[i];
-    if (!l || !l->name) continue;
-    if (map_find_str(&names, l->name))
-      verify_error(v, l->loc, "redefinition of label '%s'", l->name);
-    else
-      map_put_str(&names, l->name, (void *)l);
-  }
-  map_fini(&names);
   map_init(&names, NULL);
   for (uint32_t i = 0; i < f->nparams + f->nrets; i++) {
     const PtxVar *p = i < f->nrets ? f->rets[i] : f->params[i - f->nrets];

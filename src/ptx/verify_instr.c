@@ -221,6 +221,17 @@ static bool check_shape(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info,
                    required, required == 1 ? "" : "s", ins->noperands);
     return false;
   }
+  /* atom's shape covers both forms: cas takes compare and swap values, the rest one value;
+   * an .L2::cache_hint form adds the policy. */
+  if (ins->op == PTX_OP_ATOM) {
+    unsigned want = (ptx_instr_has_mod(ins, PTX_MOD_CAS) ? 4 : 3) +
+                    (ptx_instr_has_mod(ins, PTX_MOD_L2_CACHE_HINT) ? 1 : 0);
+    if (ins->noperands != want) {
+      verify_error(v, ins->loc, "'atom%s' takes %u operands, got %u",
+                   ptx_instr_has_mod(ins, PTX_MOD_CAS) ? ".cas" : "", want, ins->noperands);
+      return false;
+    }
+  }
   unsigned k = 0;
   for (const char *p = shape; *p && k < ins->noperands; p++) {
     if (*p == '?') continue;
