@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     __builtin_trap(); /* every failure says why */
   }
   StrBuf sb = {0};
-  for (size_t i = 0; i < d.diags.len; i++) diag_render(&d.diags.data[i], &sb);
+  for (size_t i = 0; i < d.diags.len; i++)
+    diag_render(&d.diags.data[i], &sb);
   strbuf_free(&sb);
   fatbin_image_fini(&img);
   diag_fini(&d);

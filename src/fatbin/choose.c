@@ -34,14 +34,14 @@ const FatbinEntry *fatbin_choose_ptx_in(const FatbinImage *img, uint32_t contain
     if (e->kind != FATBIN_KIND_PTX || !in_scope(e, container)) continue;
     if (is_specific(e)) {
       if (specific_fits(e, cc)) {
-        if (!specific || e->arch > specific->arch || (e->arch == specific->arch && newer(e, specific)))
+        if (!specific || e->arch > specific->arch ||
+            (e->arch == specific->arch && newer(e, specific)))
           specific = e;
       } else if (!other_specific || e->arch < other_specific->arch) {
         other_specific = e;
       }
     } else if (e->arch <= cc) {
-      if (!below || e->arch > below->arch || (e->arch == below->arch && newer(e, below)))
-        below = e;
+      if (!below || e->arch > below->arch || (e->arch == below->arch && newer(e, below))) below = e;
     } else if (!above || e->arch < above->arch || (e->arch == above->arch && newer(e, above))) {
       above = e;
     }
@@ -66,7 +66,8 @@ const FatbinEntry *fatbin_choose_ptx_in(const FatbinImage *img, uint32_t contain
     const FatbinEntry *e = &img->entries[i];
     if (e->kind != FATBIN_KIND_ELF || !in_scope(e, container)) continue;
     fatbin_entry_target(e, target, sizeof target);
-    if (!have.len || !strstr(have.data, target)) strbuf_printf(&have, "%s%s", have.len ? ", " : "", target);
+    if (!have.len || !strstr(have.data, target))
+      strbuf_printf(&have, "%s%s", have.len ? ", " : "", target);
     if (rebuild_arch == cc || e->arch < rebuild_arch) rebuild_arch = e->arch;
   }
   if (rebuild_arch == 0) rebuild_arch = 75;
@@ -80,11 +81,12 @@ const FatbinEntry *fatbin_choose_ptx_in(const FatbinImage *img, uint32_t contain
                 "one nvcc's device-link step registers: nothing to compile",
                 have.data);
   } else if (have.len) {
-    diag_report(d, DIAG_ERROR, (SrcLoc){0},
-                "the fatbinary holds only SASS (%s) and no PTX; ptxvm runs PTX, not GPU "
-                "machine code: rebuild with PTX, e.g. nvcc -gencode arch=compute_%u,code=compute_%u "
-                "(next to the existing -arch/-gencode flags)",
-                have.data, rebuild_arch, rebuild_arch);
+    diag_report(
+        d, DIAG_ERROR, (SrcLoc){0},
+        "the fatbinary holds only SASS (%s) and no PTX; ptxvm runs PTX, not GPU "
+        "machine code: rebuild with PTX, e.g. nvcc -gencode arch=compute_%u,code=compute_%u "
+        "(next to the existing -arch/-gencode flags)",
+        have.data, rebuild_arch, rebuild_arch);
   } else {
     diag_report(d, DIAG_ERROR, (SrcLoc){0},
                 "the fatbinary holds no PTX entry and no SASS (%zu entries in all)", img->count);

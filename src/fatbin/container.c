@@ -4,8 +4,8 @@
 
 #include <inttypes.h>
 
-static void region_error(FatbinBuilder *b, const FatbinRegion *r, uint64_t at, const char *fmt,
-                         ...) __attribute__((format(printf, 4, 5)));
+static void region_error(FatbinBuilder *b, const FatbinRegion *r, uint64_t at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static void region_error(FatbinBuilder *b, const FatbinRegion *r, uint64_t at, const char *fmt,
                          ...) {
   StrBuf sb = {0};
@@ -24,13 +24,14 @@ static void region_error(FatbinBuilder *b, const FatbinRegion *r, uint64_t at, c
  * no string. */
 static const char *header_string(FatbinBuilder *b, const uint8_t *hdr, uint32_t header_size,
                                  uint32_t off, uint32_t len) {
-  if (len == 0 || off < FATBIN_ENTRY_HEADER_MIN || off > header_size ||
-      len > header_size - off)
+  if (len == 0 || off < FATBIN_ENTRY_HEADER_MIN || off > header_size || len > header_size - off)
     return NULL;
   const uint8_t *s = hdr + off;
   /* nvcc pads with NULs and surrounds options with spaces; neither carries meaning. */
-  while (len && (s[len - 1] == 0 || s[len - 1] == ' ')) len--;
-  while (len && s[0] == ' ') s++, len--;
+  while (len && (s[len - 1] == 0 || s[len - 1] == ' '))
+    len--;
+  while (len && s[0] == ' ')
+    s++, len--;
   for (uint32_t i = 0; i < len; i++)
     if (s[i] < 0x20 || s[i] > 0x7e) return NULL;
   return len ? arena_strndup(&b->img->arena, (const char *)s, len) : NULL;
@@ -41,8 +42,8 @@ static bool entry_parse(FatbinBuilder *b, const FatbinRegion *r, uint64_t at, ui
   const uint8_t *h = r->data + at;
   if (end - at < FATBIN_ENTRY_HEADER_MIN) {
     region_error(b, r, at,
-                 "entry %u: header needs %u bytes, only %" PRIu64 " left in the container",
-                 ordinal, FATBIN_ENTRY_HEADER_MIN, end - at);
+                 "entry %u: header needs %u bytes, only %" PRIu64 " left in the container", ordinal,
+                 FATBIN_ENTRY_HEADER_MIN, end - at);
     return false;
   }
   uint32_t header_size = fatbin_rd32(h + 4);
@@ -145,10 +146,9 @@ bool fatbin_container_parse(FatbinBuilder *b, const FatbinRegion *r, uint64_t *c
     return false;
   }
   if (body > FATBIN_CONTAINER_MAX_SIZE || body > r->size - header_size) {
-    region_error(b, r, 0,
-                 "fatbin container claims %" PRIu64 " bytes of entries, only %" PRIu64
-                 " present",
-                 body, r->size == UINT64_MAX ? (uint64_t)FATBIN_CONTAINER_MAX_SIZE : r->size - header_size);
+    region_error(
+        b, r, 0, "fatbin container claims %" PRIu64 " bytes of entries, only %" PRIu64 " present",
+        body, r->size == UINT64_MAX ? (uint64_t)FATBIN_CONTAINER_MAX_SIZE : r->size - header_size);
     return false;
   }
   unsigned container = b->img->containers++;
@@ -182,8 +182,7 @@ bool fatbin_containers_parse_all(FatbinBuilder *b, const FatbinRegion *r) {
   if (!any) {
     diag_report(b->d, DIAG_WARNING, (SrcLoc){0},
                 "%s%sat offset 0x%" PRIx64 " holds no fatbin container",
-                r->section ? "section " : "region ", r->section ? r->section : "",
-                r->base_offset);
+                r->section ? "section " : "region ", r->section ? r->section : "", r->base_offset);
   }
   return true;
 }
@@ -197,8 +196,8 @@ void fatbin_builder_push(FatbinBuilder *b, const FatbinEntry *e) {
 void fatbin_builder_finish(FatbinBuilder *b) {
   FatbinImage *img = b->img;
   img->count = b->entries.len;
-  img->entries = img->count ? arena_memdup(&img->arena, b->entries.data,
-                                           img->count * sizeof(FatbinEntry))
-                            : NULL;
+  img->entries = img->count
+                     ? arena_memdup(&img->arena, b->entries.data, img->count * sizeof(FatbinEntry))
+                     : NULL;
   vec_free(&b->entries);
 }

@@ -13,8 +13,7 @@
 
 static void entry_error(DiagSink *d, DiagSeverity sev, const FatbinEntry *e, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void entry_error(DiagSink *d, DiagSeverity sev, const FatbinEntry *e, const char *fmt,
-                        ...) {
+static void entry_error(DiagSink *d, DiagSeverity sev, const FatbinEntry *e, const char *fmt, ...) {
   char target[32];
   fatbin_entry_target(e, target, sizeof target);
   StrBuf sb = {0};
@@ -47,8 +46,8 @@ static bool zstd_decompress(const FatbinEntry *e, uint8_t **data, size_t *len, D
   }
   if (want > FATBIN_MAX_UNCOMPRESSED || want / FATBIN_MAX_RATIO > e->payload_size) {
     entry_error(d, DIAG_ERROR, e,
-                "implausible uncompressed size %" PRIu64 " for %" PRIu64 " compressed bytes",
-                want, e->payload_size);
+                "implausible uncompressed size %" PRIu64 " for %" PRIu64 " compressed bytes", want,
+                e->payload_size);
     return false;
   }
   uint8_t *out = xmalloc((size_t)want + 1);
@@ -73,7 +72,8 @@ bool fatbin_entry_data(const FatbinEntry *e, uint8_t **data, size_t *len, DiagSi
   *data = NULL;
   *len = 0;
   switch (e->compression) {
-  case FATBIN_COMPRESSION_ZSTD: return zstd_decompress(e, data, len, d);
+  case FATBIN_COMPRESSION_ZSTD:
+    return zstd_decompress(e, data, len, d);
   case FATBIN_COMPRESSION_LZ:
     entry_error(d, DIAG_UNSUPPORTED, e,
                 "payload uses the LZ-style compression of CUDA 11/12 fatbinaries (flags 0x%" PRIx64
@@ -81,7 +81,8 @@ bool fatbin_entry_data(const FatbinEntry *e, uint8_t **data, size_t *len, DiagSi
                 "-Xfatbin -compress=false",
                 e->flags & (FATBIN_FLAG_COMPRESS_LZ | FATBIN_FLAG_COMPRESS_LZ4));
     return false;
-  case FATBIN_COMPRESSION_NONE: break;
+  case FATBIN_COMPRESSION_NONE:
+    break;
   }
   if (e->payload_size > SIZE_MAX - 1) {
     entry_error(d, DIAG_ERROR, e, "payload of %" PRIu64 " bytes is too large", e->payload_size);
@@ -100,14 +101,16 @@ bool fatbin_entry_ptx_text(const FatbinEntry *e, char **text, size_t *len, DiagS
   *len = 0;
   if (e->kind != FATBIN_KIND_PTX) {
     char kind[24];
-    entry_error(d, DIAG_ERROR, e, "is %s code, not PTX", fatbin_kind_name(e->kind, kind, sizeof kind));
+    entry_error(d, DIAG_ERROR, e, "is %s code, not PTX",
+                fatbin_kind_name(e->kind, kind, sizeof kind));
     return false;
   }
   uint8_t *data;
   size_t n;
   if (!fatbin_entry_data(e, &data, &n, d)) return false;
   /* nvcc stores the PTX with its NUL and pads plain payloads to 8 with more NULs. */
-  while (n && data[n - 1] == 0) n--;
+  while (n && data[n - 1] == 0)
+    n--;
   const uint8_t *nul = memchr(data, 0, n);
   if (nul) {
     entry_error(d, DIAG_ERROR, e, "PTX text has a NUL byte at offset %zu of %zu",

@@ -33,8 +33,12 @@ static bool parse_cubin(FatbinBuilder *b, const ElfView *v) {
     uint64_t ph_end = phoff + (uint64_t)fatbin_rd16(h + 0x36) * fatbin_rd16(h + 0x38);
     size = MAX(MAX(sh_end, ph_end), (uint64_t)ELF_HEADER_SIZE);
   }
-  FatbinEntry e = {.kind = FATBIN_KIND_ELF, .arch = arch, .flags = FATBIN_FLAG_64BIT,
-                   .payload = v->data, .payload_size = size, .uncompressed_size = size};
+  FatbinEntry e = {.kind = FATBIN_KIND_ELF,
+                   .arch = arch,
+                   .flags = FATBIN_FLAG_64BIT,
+                   .payload = v->data,
+                   .payload_size = size,
+                   .uncompressed_size = size};
   b->img->form = FATBIN_FORM_CUBIN;
   b->img->size = size;
   fatbin_builder_push(b, &e);
@@ -75,8 +79,8 @@ static bool for_each_section(const ElfView *v, SectionFn fn, void *ctx, DiagSink
   }
   if (shstrndx >= shnum) {
     diag_report(d, DIAG_ERROR, (SrcLoc){0},
-                "ELF section name table index %u is not below the section count %" PRIu64,
-                shstrndx, shnum);
+                "ELF section name table index %u is not below the section count %" PRIu64, shstrndx,
+                shnum);
     return false;
   }
   const uint8_t *strsh = h + shoff + (uint64_t)shstrndx * shentsize;
@@ -182,15 +186,18 @@ bool fatbin_elf_parse(FatbinBuilder *b, const uint8_t *data, size_t len) {
   ElfView v = {data, len ? len : UINT64_MAX};
   if (!in_bounds(&v, 0, ELF_HEADER_SIZE)) {
     diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
-                "ELF image of %zu bytes is shorter than its %u-byte header", len,
-                ELF_HEADER_SIZE);
+                "ELF image of %zu bytes is shorter than its %u-byte header", len, ELF_HEADER_SIZE);
     return false;
   }
   if (data[4] != 2 || data[5] != 1) {
     diag_report(b->d, DIAG_UNSUPPORTED, (SrcLoc){0},
                 "ELF image is %s-bit %s-endian; ptxvm reads 64-bit little-endian ELF",
-                data[4] == 1 ? "32" : data[4] == 2 ? "64" : "?",
-                data[5] == 1 ? "little" : data[5] == 2 ? "big" : "unknown");
+                data[4] == 1   ? "32"
+                : data[4] == 2 ? "64"
+                               : "?",
+                data[5] == 1   ? "little"
+                : data[5] == 2 ? "big"
+                               : "unknown");
     return false;
   }
   b->img->size = len;

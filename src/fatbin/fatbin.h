@@ -20,11 +20,11 @@ typedef enum FatbinKind {
 
 /* Entry header flag bits (64-bit field). Learnt from nvcc 12/13 output. */
 #define FATBIN_FLAG_64BIT UINT64_C(0x1)
-#define FATBIN_FLAG_DEBUG UINT64_C(0x2)         /* built with -G */
+#define FATBIN_FLAG_DEBUG UINT64_C(0x2) /* built with -G */
 #define FATBIN_FLAG_LINUX UINT64_C(0x10)
-#define FATBIN_FLAG_COMPRESS_LZ UINT64_C(0x1000)  /* pre-CUDA-13 LZ-style compression */
-#define FATBIN_FLAG_COMPRESS_LZ4 UINT64_C(0x2000) /* pre-CUDA-13 LZ4-style compression */
-#define FATBIN_FLAG_COMPRESS_ZSTD UINT64_C(0x8000) /* nvcc 13 default */
+#define FATBIN_FLAG_COMPRESS_LZ UINT64_C(0x1000)     /* pre-CUDA-13 LZ-style compression */
+#define FATBIN_FLAG_COMPRESS_LZ4 UINT64_C(0x2000)    /* pre-CUDA-13 LZ4-style compression */
+#define FATBIN_FLAG_COMPRESS_ZSTD UINT64_C(0x8000)   /* nvcc 13 default */
 #define FATBIN_FLAG_ARCH_SPECIFIC UINT64_C(0x100000) /* sm_90a, compute_100a: this arch only */
 #define FATBIN_FLAG_FAMILY UINT64_C(0x200000)        /* sm_100f: this arch family */
 
@@ -44,20 +44,20 @@ typedef enum FatbinImageForm {
 } FatbinImageForm;
 
 typedef struct FatbinEntry {
-  unsigned index;     /* position in FatbinImage.entries */
-  unsigned container; /* which container of the image it came from (0-based) */
-  uint16_t kind;      /* FatbinKind, or another raw value we do not know */
-  unsigned arch;      /* 75 for sm_75 / compute_75 */
+  unsigned index;                        /* position in FatbinImage.entries */
+  unsigned container;                    /* which container of the image it came from (0-based) */
+  uint16_t kind;                         /* FatbinKind, or another raw value we do not know */
+  unsigned arch;                         /* 75 for sm_75 / compute_75 */
   unsigned version_major, version_minor; /* PTX ISA version (PTX) or ELF code version */
   uint64_t flags;                        /* FATBIN_FLAG_* bits, raw */
   FatbinCompression compression;
-  const char *section;    /* ".nv_fatbin", "__nv_relfatbin" or NULL (memory forms) */
-  uint64_t offset;        /* of the entry header, from the start of the file or image */
-  const uint8_t *payload; /* the stored bytes (compressed if compressed); see ownership */
-  uint64_t payload_size;  /* stored bytes without padding */
+  const char *section;        /* ".nv_fatbin", "__nv_relfatbin" or NULL (memory forms) */
+  uint64_t offset;            /* of the entry header, from the start of the file or image */
+  const uint8_t *payload;     /* the stored bytes (compressed if compressed); see ownership */
+  uint64_t payload_size;      /* stored bytes without padding */
   uint64_t uncompressed_size; /* payload_size when not compressed */
-  const char *identifier; /* source file name nvcc recorded (e.g. "x.cu"), or NULL */
-  const char *options;    /* ptxas options recorded for JIT (e.g. " -O2 "), or NULL */
+  const char *identifier;     /* source file name nvcc recorded (e.g. "x.cu"), or NULL */
+  const char *options;        /* ptxas options recorded for JIT (e.g. " -O2 "), or NULL */
 } FatbinEntry;
 
 typedef struct FatbinImage {

@@ -14,8 +14,8 @@
 
 static bool parse_wrapper(FatbinBuilder *b, const uint8_t *image, size_t len) {
   if (len && len < WRAPPER_SIZE) {
-    diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
-                "fatbin wrapper needs %zu bytes, only %zu given", (size_t)WRAPPER_SIZE, len);
+    diag_report(b->d, DIAG_ERROR, (SrcLoc){0}, "fatbin wrapper needs %zu bytes, only %zu given",
+                (size_t)WRAPPER_SIZE, len);
     return false;
   }
   uint32_t version = fatbin_rd32(image + 4);
@@ -59,22 +59,27 @@ static void ptx_text_scan(const char *s, size_t len, FatbinEntry *e) {
   const char *v = memmem(s, len, ".version", 8);
   if (v) {
     const char *p = v + 8;
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    while (p < end && (*p == ' ' || *p == '\t'))
+      p++;
     unsigned major = 0, minor = 0;
-    while (p < end && *p >= '0' && *p <= '9' && major < 1000) major = major * 10 + (unsigned)(*p++ - '0');
+    while (p < end && *p >= '0' && *p <= '9' && major < 1000)
+      major = major * 10 + (unsigned)(*p++ - '0');
     if (p < end && *p == '.') p++;
-    while (p < end && *p >= '0' && *p <= '9' && minor < 1000) minor = minor * 10 + (unsigned)(*p++ - '0');
+    while (p < end && *p >= '0' && *p <= '9' && minor < 1000)
+      minor = minor * 10 + (unsigned)(*p++ - '0');
     e->version_major = major;
     e->version_minor = minor;
   }
   const char *t = memmem(s, len, ".target", 7);
   if (t) {
     const char *p = t + 7;
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    while (p < end && (*p == ' ' || *p == '\t'))
+      p++;
     if (end - p > 3 && !memcmp(p, "sm_", 3)) {
       p += 3;
       unsigned arch = 0;
-      while (p < end && *p >= '0' && *p <= '9' && arch < 10000) arch = arch * 10 + (unsigned)(*p++ - '0');
+      while (p < end && *p >= '0' && *p <= '9' && arch < 10000)
+        arch = arch * 10 + (unsigned)(*p++ - '0');
       e->arch = arch;
       if (p < end && *p == 'a') e->flags |= FATBIN_FLAG_ARCH_SPECIFIC;
       if (p < end && *p == 'f') e->flags |= FATBIN_FLAG_FAMILY;
@@ -89,10 +94,12 @@ bool fatbin_looks_like_ptx(const uint8_t *data, size_t len) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       i++;
     } else if (c == '/' && i + 1 < len && data[i + 1] == '/') {
-      while (i < len && data[i] != '\n') i++;
+      while (i < len && data[i] != '\n')
+        i++;
     } else if (c == '/' && i + 1 < len && data[i + 1] == '*') {
       i += 2;
-      while (i + 1 < len && !(data[i] == '*' && data[i + 1] == '/')) i++;
+      while (i + 1 < len && !(data[i] == '*' && data[i + 1] == '/'))
+        i++;
       i += 2;
     } else {
       break;
@@ -114,7 +121,8 @@ bool fatbin_parse_memory(const void *image, size_t len, FatbinImage *out, DiagSi
   /* With len unknown, read the 4-byte magic only if no NUL comes first: a short string
    * (an empty PTX text) ends there, and none of the magics holds a zero byte. */
   size_t head = 0;
-  while (head < 4 && (len ? head < len : p[head] != 0)) head++;
+  while (head < 4 && (len ? head < len : p[head] != 0))
+    head++;
   if (len && len < 4) {
     diag_report(d, DIAG_ERROR, (SrcLoc){0}, "image of %zu bytes is too small to be a fatbinary",
                 len);
@@ -138,12 +146,11 @@ bool fatbin_parse_memory(const void *image, size_t len, FatbinImage *out, DiagSi
     }
   } else if (magic == 0x464c457fu) { /* "\x7fELF" */
     ok = fatbin_elf_parse(&b, p, len);
-  } else if (strchr(" \t\r\n/.", p[0]) && p[0] &&
+  } else if (p[0] && strchr(" \t\r\n/.", p[0]) && /* only text-like bytes get a strlen */
              fatbin_looks_like_ptx(p, len ? len : strlen((const char *)p))) {
-    /* (Only text-like first bytes get a strlen when len is unknown.) */
     size_t n = len ? strnlen((const char *)p, len) : strlen((const char *)p);
-    FatbinEntry e = {.kind = FATBIN_KIND_PTX, .payload = p, .payload_size = n,
-                     .uncompressed_size = n};
+    FatbinEntry e = {
+        .kind = FATBIN_KIND_PTX, .payload = p, .payload_size = n, .uncompressed_size = n};
     ptx_text_scan((const char *)p, n, &e);
     out->form = FATBIN_FORM_PTX_TEXT;
     out->size = n;
@@ -151,8 +158,10 @@ bool fatbin_parse_memory(const void *image, size_t len, FatbinImage *out, DiagSi
     fatbin_builder_push(&b, &e);
     ok = true;
   } else if (head < 4) {
-    diag_report(d, DIAG_ERROR, (SrcLoc){0}, "image is an empty or %zu-character string, not a "
-                "fatbinary or PTX", head);
+    diag_report(d, DIAG_ERROR, (SrcLoc){0},
+                "image is an empty or %zu-character string, not a "
+                "fatbinary or PTX",
+                head);
   } else if (magic == 0x1ee55a01u) {
     diag_report(d, DIAG_UNSUPPORTED, (SrcLoc){0},
                 "pre-CUDA-4 fatbinary (magic 0x1ee55a01); rebuild the program with a current "
@@ -222,9 +231,13 @@ void fatbin_entry_target(const FatbinEntry *e, char *buf, size_t size) {
 
 const char *fatbin_kind_name(uint16_t kind, char *buf, size_t size) {
   switch (kind) {
-  case FATBIN_KIND_PTX: return "ptx";
-  case FATBIN_KIND_ELF: return "elf";
-  default: snprintf(buf, size, "kind 0x%x", kind); return buf;
+  case FATBIN_KIND_PTX:
+    return "ptx";
+  case FATBIN_KIND_ELF:
+    return "elf";
+  default:
+    snprintf(buf, size, "kind 0x%x", kind);
+    return buf;
   }
 }
 
@@ -233,9 +246,9 @@ void fatbin_flags_describe(uint64_t flags, char *buf, size_t size) {
     uint64_t bit;
     const char *name;
   } names[] = {
-      {FATBIN_FLAG_64BIT, "64bit"},          {FATBIN_FLAG_DEBUG, "debug"},
-      {FATBIN_FLAG_COMPRESS_ZSTD, "zstd"},   {FATBIN_FLAG_COMPRESS_LZ, "lz"},
-      {FATBIN_FLAG_COMPRESS_LZ4, "lz4"},     {FATBIN_FLAG_ARCH_SPECIFIC, "arch-specific"},
+      {FATBIN_FLAG_64BIT, "64bit"},        {FATBIN_FLAG_DEBUG, "debug"},
+      {FATBIN_FLAG_COMPRESS_ZSTD, "zstd"}, {FATBIN_FLAG_COMPRESS_LZ, "lz"},
+      {FATBIN_FLAG_COMPRESS_LZ4, "lz4"},   {FATBIN_FLAG_ARCH_SPECIFIC, "arch-specific"},
       {FATBIN_FLAG_FAMILY, "family"},
   };
   size_t n = 0;
@@ -251,11 +264,16 @@ void fatbin_flags_describe(uint64_t flags, char *buf, size_t size) {
 
 const char *fatbin_form_name(FatbinImageForm form) {
   switch (form) {
-  case FATBIN_FORM_WRAPPER: return "fatbin wrapper";
-  case FATBIN_FORM_CONTAINER: return "fatbin container";
-  case FATBIN_FORM_HOST_ELF: return "host ELF";
-  case FATBIN_FORM_CUBIN: return "cubin";
-  case FATBIN_FORM_PTX_TEXT: return "PTX text";
+  case FATBIN_FORM_WRAPPER:
+    return "fatbin wrapper";
+  case FATBIN_FORM_CONTAINER:
+    return "fatbin container";
+  case FATBIN_FORM_HOST_ELF:
+    return "host ELF";
+  case FATBIN_FORM_CUBIN:
+    return "cubin";
+  case FATBIN_FORM_PTX_TEXT:
+    return "PTX text";
   }
   return "?";
 }

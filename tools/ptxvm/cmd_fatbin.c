@@ -19,9 +19,8 @@ static void list_entries(const char *path, const FatbinImage *img) {
   printf("%s: %s, %zu entr%s in %u container%s\n", path, fatbin_form_name(img->form), img->count,
          img->count == 1 ? "y" : "ies", img->containers, img->containers == 1 ? "" : "s");
   if (!img->count) return;
-  printf("%5s  %-4s  %-13s  %-7s  %-24s  %10s  %12s  %-14s  %-10s  %s\n", "index", "kind",
-         "target", "version", "flags", "stored", "uncompressed", "section", "offset",
-         "identifier / options");
+  printf("%5s  %-4s  %-13s  %-7s  %-24s  %10s  %12s  %-14s  %-10s  %s\n", "index", "kind", "target",
+         "version", "flags", "stored", "uncompressed", "section", "offset", "identifier / options");
   for (size_t i = 0; i < img->count; i++) {
     const FatbinEntry *e = &img->entries[i];
     char kind[24], target[32], flags[96], version[24];
@@ -37,8 +36,7 @@ static void list_entries(const char *path, const FatbinImage *img) {
   }
 }
 
-static bool extract_ptx(const char *path, const FatbinImage *img, const char *dir,
-                        DiagSink *d) {
+static bool extract_ptx(const char *path, const FatbinImage *img, const char *dir, DiagSink *d) {
   if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
     diag_report(d, DIAG_ERROR, (SrcLoc){0}, "cannot create directory '%s': %s", dir,
                 strerror(errno));
@@ -141,7 +139,8 @@ int cmd_fatbin(int argc, char **argv) {
         diag_fini(&local);
       }
       if (!chosen) {
-        diag_report(&d, DIAG_ERROR, (SrcLoc){0}, "no PTX for ptxvm to run in any container; rebuild "
+        diag_report(&d, DIAG_ERROR, (SrcLoc){0},
+                    "no PTX for ptxvm to run in any container; rebuild "
                     "with PTX, e.g. nvcc -gencode arch=compute_75,code=compute_75");
         ok = false;
       }

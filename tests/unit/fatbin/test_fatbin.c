@@ -21,12 +21,30 @@ static void put(Buf *b, const void *p, size_t n) {
   if (n) memcpy(b->data + b->len, p, n);
   b->len += n;
 }
-static void put16(Buf *b, uint16_t v) { uint8_t x[2] = {v, v >> 8}; put(b, x, 2); }
-static void put32(Buf *b, uint32_t v) { put16(b, (uint16_t)v); put16(b, (uint16_t)(v >> 16)); }
-static void put64(Buf *b, uint64_t v) { put32(b, (uint32_t)v); put32(b, (uint32_t)(v >> 32)); }
-static void pad8(Buf *b) { while (b->len % 8) put(b, "", 1); }
-static void set32(Buf *b, size_t at, uint32_t v) { for (int i = 0; i < 4; i++) b->data[at + i] = (uint8_t)(v >> (8 * i)); }
-static void set64(Buf *b, size_t at, uint64_t v) { set32(b, at, (uint32_t)v); set32(b, at + 4, (uint32_t)(v >> 32)); }
+static void put16(Buf *b, uint16_t v) {
+  uint8_t x[2] = {v, v >> 8};
+  put(b, x, 2);
+}
+static void put32(Buf *b, uint32_t v) {
+  put16(b, (uint16_t)v);
+  put16(b, (uint16_t)(v >> 16));
+}
+static void put64(Buf *b, uint64_t v) {
+  put32(b, (uint32_t)v);
+  put32(b, (uint32_t)(v >> 32));
+}
+static void pad8(Buf *b) {
+  while (b->len % 8)
+    put(b, "", 1);
+}
+static void set32(Buf *b, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; i++)
+    b->data[at + i] = (uint8_t)(v >> (8 * i));
+}
+static void set64(Buf *b, size_t at, uint64_t v) {
+  set32(b, at, (uint32_t)v);
+  set32(b, at + 4, (uint32_t)(v >> 32));
+}
 
 typedef struct EntrySpec {
   uint16_t kind;
@@ -66,8 +84,8 @@ static void add_entry(Buf *c, const EntrySpec *s) {
     pad8(&h);
   }
   size_t padded = (stored_len + 7) & ~(size_t)7;
-  uint64_t flags = s->flags | FATBIN_FLAG_64BIT | FATBIN_FLAG_LINUX |
-                   (s->zstd ? FATBIN_FLAG_COMPRESS_ZSTD : 0);
+  uint64_t flags =
+      s->flags | FATBIN_FLAG_64BIT | FATBIN_FLAG_LINUX | (s->zstd ? FATBIN_FLAG_COMPRESS_ZSTD : 0);
   h.data[0] = (uint8_t)s->kind;
   h.data[2] = 1, h.data[3] = 1;
   set32(&h, 4, (uint32_t)h.len);
@@ -93,7 +111,8 @@ static Buf container(const EntrySpec *specs, size_t count) {
   put16(&c, 1);
   put16(&c, 16);
   put64(&c, 0);
-  for (size_t i = 0; i < count; i++) add_entry(&c, &specs[i]);
+  for (size_t i = 0; i < count; i++)
+    add_entry(&c, &specs[i]);
   set64(&c, 8, c.len - 16);
   return c;
 }
@@ -177,8 +196,13 @@ TEST(plain_ptx_entry) {
 }
 
 TEST(zstd_ptx_entry_and_strings) {
-  EntrySpec s = {.kind = FATBIN_KIND_PTX, .arch = 80, .vmajor = 9, .payload = PTX80, .zstd = true,
-                 .ident = "kernels.cu", .options = " -O2 "};
+  EntrySpec s = {.kind = FATBIN_KIND_PTX,
+                 .arch = 80,
+                 .vmajor = 9,
+                 .payload = PTX80,
+                 .zstd = true,
+                 .ident = "kernels.cu",
+                 .options = " -O2 "};
   Buf c = container(&s, 1);
   DiagSink d;
   diag_init(&d, "t", NULL, 0);
@@ -207,12 +231,21 @@ TEST(zstd_ptx_entry_and_strings) {
 
 static Buf several(void) {
   EntrySpec s[] = {
-      {.kind = FATBIN_KIND_ELF, .arch = 75, .vmajor = 1, .vminor = 8, .payload = "\x7f" "ELF fake"},
+      {.kind = FATBIN_KIND_ELF,
+       .arch = 75,
+       .vmajor = 1,
+       .vminor = 8,
+       .payload = "\x7f"
+                  "ELF fake"},
       {.kind = FATBIN_KIND_PTX, .arch = 70, .vmajor = 8, .payload = PTX75, .zstd = true},
       {.kind = FATBIN_KIND_PTX, .arch = 80, .vmajor = 9, .payload = PTX80, .zstd = true},
       {.kind = FATBIN_KIND_PTX, .arch = 86, .vmajor = 9, .payload = PTX80},
-      {.kind = FATBIN_KIND_PTX, .arch = 90, .vmajor = 9, .flags = FATBIN_FLAG_ARCH_SPECIFIC,
-       .payload = PTX80, .zstd = true},
+      {.kind = FATBIN_KIND_PTX,
+       .arch = 90,
+       .vmajor = 9,
+       .flags = FATBIN_FLAG_ARCH_SPECIFIC,
+       .payload = PTX80,
+       .zstd = true},
   };
   return container(s, ARRAY_LEN(s));
 }
@@ -419,9 +452,9 @@ static Buf make_elf(uint16_t machine, uint32_t eflags, uint8_t abi_version, cons
   e.data[18] = (uint8_t)machine, e.data[19] = (uint8_t)(machine >> 8);
   set32(&e, 0x30, eflags);
   set64(&e, 0x28, sh_off);
-  e.data[0x3a] = 64;                  /* shentsize */
-  e.data[0x3c] = (uint8_t)(n + 2);    /* shnum */
-  e.data[0x3e] = (uint8_t)(n + 1);    /* shstrndx */
+  e.data[0x3a] = 64;               /* shentsize */
+  e.data[0x3c] = (uint8_t)(n + 2); /* shnum */
+  e.data[0x3e] = (uint8_t)(n + 1); /* shstrndx */
   return e;
 }
 
@@ -552,8 +585,8 @@ TEST(host_elf_in_memory) {
 }
 
 TEST(unsupported_and_corrupt_payloads) {
-  EntrySpec s = {.kind = FATBIN_KIND_PTX, .arch = 75, .payload = PTX75,
-                 .flags = FATBIN_FLAG_COMPRESS_LZ4};
+  EntrySpec s = {
+      .kind = FATBIN_KIND_PTX, .arch = 75, .payload = PTX75, .flags = FATBIN_FLAG_COMPRESS_LZ4};
   Buf c = container(&s, 1);
   DiagSink d;
   diag_init(&d, "t", NULL, 0);
