@@ -110,6 +110,30 @@ static const char *operand_text(const Verifier *v, const PtxOperand *o, char *bu
   return buf;
 }
 
+/* Where suffix `text` (".ftz") sits in the instruction's opcode token, so a diagnostic about a
+ * modifier points at it; the whole opcode when it cannot be found. */
+static SrcLoc mod_loc(const Verifier *v, const PtxInstr *ins, const char *text) {
+  SrcLoc loc = ins->loc;
+  const char *s = v->m->src;
+  if (!s || !loc.line || !loc.col || !loc.len) return loc;
+  size_t i = 0;
+  for (uint32_t l = 1; l < loc.line && i < v->m->src_len; i++)
+    if (s[i] == '\n') l++;
+  i += loc.col - 1;
+  size_t n = strlen(text), end = i + loc.len;
+  if (end > v->m->src_len) return loc;
+  for (size_t j = i; j + n <= end; j++) {
+    char after = j + n < v->m->src_len ? s[j + n] : ' ';
+    if (memcmp(s + j, text, n) == 0 && !(isalnum((unsigned char)after) || after == '_' ||
+                                         after == ':')) {
+      loc.col += (uint32_t)(j - i);
+      loc.len = (uint32_t)n;
+      return loc;
+    }
+  }
+  return loc;
+}
+
 /* ---- Operand kinds (ops.def shape letters) ---- */
 
 static const char *kind_words(PtxOperandKind k) {
@@ -392,8 +416,8 @@ static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
 
 static void mod_not_allowed(Verifier *v, const PtxInstr *ins, PtxMod mod) {
   char name[64];
-  verify_error(v, ins->loc, "'%s' is not allowed on %s", ptx_mod_text(mod),
-               instr_name(ins, name, sizeof name));
+  verify_error(v, mod_loc(v, ins, ptx_mod_text(mod)), "'%s' is not allowed on %s",
+               ptx_mod_text(mod), instr_name(ins, name, sizeof name));
 }
 
 static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
@@ -406,9 +430,11 @@ static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *i
     if (cat == PTX_MODCAT_TYPE) {
       uint32_t cls = ptx_type_class(m);
       if (!shape_free && cls && !(info->types & cls))
-        verify_error(v, ins->loc, "type %s is not allowed on %s", ptx_mod_text(m), op);
+        verify_error(v, mod_loc(v, ins, ptx_mod_text(m)), "type %s is not allowed on %s",
+                     ptx_mod_text(m), op);
     } else if (!(info->mods & (1u << cat))) {
-      verify_error(v, ins->loc, "'%s' is not allowed on %s", ptx_mod_text(m), op);
+      verify_error(v, mod_loc(v, ins, ptx_mod_text(m)), "'%s' is not allowed on %s",
+                   ptx_mod_text(m), op);
     }
   }
 
@@ -505,8 +531,8 @@ static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *i
     else if (aop == PTX_MOD_INC || aop == PTX_MOD_DEC)
       bad = t != PTX_MOD_U32 && t != PTX_MOD_NONE;
     if (bad)
-      verify_error(v, ins->loc, "type %s is not allowed on %s%s", ptx_mod_text(t), op,
-                   ptx_mod_text(aop));
+      verify_error(v, mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s%s",
+                   ptx_mod_text(t), op, ptx_mod_text(aop));
   }
 }
 
