@@ -132,6 +132,12 @@ typedef struct Parser {
    * the stack; fixups made since the statement began (see move_fixups). */
   unsigned depth;
   size_t fix_mark, mfix_mark;
+  /* Scratch stacks for lists of unknown length (initialisers, parameters, jump tables),
+   * used with a mark and emptied when a statement starts, so an error unwinding through
+   * them leaks nothing. */
+  VEC(void *) ptrs;
+  VEC(SrcLoc) locs;
+  bool in_prototype; /* .callprototype parameters bind no names */
 } Parser;
 
 #define MAX_LIST 512  /* elements of one {vector} or (list); wgmma uses up to 128 */
@@ -635,6 +641,8 @@ static void statement_begin(Parser *p) {
   p->fix_mark = p->fn_fixups.len;
   p->mfix_mark = p->mod_fixups.len;
   p->depth = 0;
+  p->ptrs.len = 0;
+  p->locs.len = 0;
 }
 
 static void depth_enter(Parser *p) {
@@ -1249,32 +1257,27 @@ static PtxInit *parse_init(Parser *p, PtxVar *v, uint32_t depth) {
     in->kind = PTX_INIT_LIST;
     in->loc = tok_loc(&p->tok);
     next(p);
-    VEC(PtxInit *) elems = {0};
-    /* Elements are arena objects; the list of pointers is heap and freed on every path. */
-    jmp_buf *outer = p->recover, here;
-    if (setjmp(here)) {
-      vec_free(&elems);
-      p->recover = outer;
-      bail(p);
-    }
-    p->recover = &here;
+    size_t mark = p->ptrs.len;
     if (!is_punct(p, '}')) {
       do {
-        vec_push(&elems, parse_init(p, v, depth + 1));
+        PtxInit *el = parse_init(p, v, depth + 1);
+        vec_push(&p->ptrs, el);
       } while (accept(p, ','));
     }
     expect(p, '}');
-    p->recover = outer;
-    in->count = (uint32_t)elems.len;
-    in->elems = ARENA_ARRAY(p->a, PtxInit, elems.len ? elems.len : 1);
-    for (size_t i = 0; i < elems.len; i++) {
-      in->elems[i] = *elems.data[i];
-      /* Fixups were registered against the element's first home: move them. */
-      for (size_t k = p->mod_fixups.len; k-- > 0;) {
-        if (p->mod_fixups.data[k].slot == elems.data[i]) p->mod_fixups.data[k].slot = &in->elems[i];
+    size_t n = p->ptrs.len - mark;
+    in->count = (uint32_t)n;
+    in->elems = ARENA_ARRAY(p->a, PtxInit, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+      PtxInit *el = p->ptrs.data[mark + i];
+      in->elems[i] = *el;
+      /* A symbol's fixup was registered against the element's first home: move it. */
+      if (el->kind == PTX_INIT_SYM || el->kind == PTX_INIT_GENERIC || el->kind == PTX_INIT_MASK) {
+        for (size_t k = p->mod_fixups.len; k-- > p->mfix_mark;)
+          if (p->mod_fixups.data[k].slot == el) p->mod_fixups.data[k].slot = &in->elems[i];
       }
     }
-    vec_free(&elems);
+    p->ptrs.len = mark;
     return in;
   }
   parse_init_scalar(p, v, in);
@@ -1402,7 +1405,7 @@ static PtxVar *parse_var_decl(Parser *p, PtxSpace space, PtxLinkage link, bool p
       /* A .reg parameter is a register inside the body. */
       v->reg = new_reg(p, id, v->type, v->vec, v->loc);
     } else if (p->fn || param_elem) {
-      if (param_elem && !p->fn) {
+      if (param_elem && (!p->fn || p->in_prototype)) {
         /* Parameters of a function declaration bind nowhere. */
       } else {
         bind_local(p, id, SYM_VAR, v, v->loc);
@@ -1594,40 +1597,33 @@ static void parse_label_stmt(Parser *p) {
   push_stmt(p, (PtxStmt){.kind = PTX_STMT_LABEL, .loc = loc, .label = l});
   if (tok_is(&p->tok, T_DOT, ".branchtargets")) {
     next(p);
-    VEC(Ident *) ids = {0};
-    VEC(SrcLoc) locs = {0};
-    jmp_buf *outer = p->recover, here;
-    if (setjmp(here)) {
-      vec_free(&ids);
-      vec_free(&locs);
-      p->recover = outer;
-      bail(p);
-    }
-    p->recover = &here;
+    size_t mark = p->ptrs.len;
     do {
       if (p->tok.kind != T_IDENT) error_expected(p, "a label");
-      vec_push(&ids, ident_get(p, p->tok.s, p->tok.len));
-      vec_push(&locs, tok_loc(&p->tok));
+      Ident *tid = ident_get(p, p->tok.s, p->tok.len);
+      vec_push(&p->ptrs, tid);
+      vec_push(&p->locs, tok_loc(&p->tok));
       next(p);
     } while (accept(p, ','));
     expect(p, ';');
-    p->recover = outer;
-    l->ntargets = (uint32_t)ids.len;
-    l->targets = ARENA_ARRAY(p->a, PtxLabel *, ids.len);
-    for (size_t i = 0; i < ids.len; i++)
-      add_fixup(p, FIX_LABEL, &l->targets[i], ids.data[i], locs.data[i], true);
-    vec_free(&ids);
-    vec_free(&locs);
+    size_t n = p->ptrs.len - mark;
+    l->ntargets = (uint32_t)n;
+    l->targets = ARENA_ARRAY(p->a, PtxLabel *, n);
+    for (size_t i = 0; i < n; i++)
+      add_fixup(p, FIX_LABEL, &l->targets[i], p->ptrs.data[mark + i], p->locs.data[mark + i], true);
+    p->ptrs.len = p->locs.len = mark;
   } else if (tok_is(&p->tok, T_DOT, ".callprototype")) {
     next(p);
     PtxFunc *proto = ARENA_NEW(p->a, PtxFunc);
     proto->name = l->name;
     proto->is_declaration = true;
     proto->loc = loc;
+    p->in_prototype = true;
     if (is_punct(p, '(')) parse_param_list_into(p, proto, true);
     if (!tok_is(&p->tok, T_IDENT, "_")) error_expected(p, "'_'");
     next(p);
     if (is_punct(p, '(')) parse_param_list_into(p, proto, false);
+    p->in_prototype = false;
     expect(p, ';');
     l->prototype = proto;
   }
@@ -1706,7 +1702,7 @@ static bool is_label_start(Parser *p) {
  * statement: label-stmt | '{' | '}' | reg-decl | var-decl | '.loc' ... | '.pragma' ...
  *          | ['@' ['!'] pred] instruction */
 static void parse_body(Parser *p) {
-  int depth = 0;
+  volatile int depth = 0; /* survives the longjmp of error recovery */
   next(p); /* '{' */
   scope_open(p);
   for (;;) {
@@ -1715,6 +1711,7 @@ static void parse_body(Parser *p) {
     jmp_buf *outer = p->recover;
     p->recover = &here;
     statement_begin(p);
+    p->in_prototype = false;
     if (setjmp(here)) {
       p->recover = outer;
       if (p->stop) return;
@@ -1787,14 +1784,7 @@ static void parse_body(Parser *p) {
 /* params: '(' [param {',' param}] ')' ; param: ('.param' | '.reg') var-decl-element */
 static PtxFunc *parse_param_list_into(Parser *p, PtxFunc *f, bool rets) {
   next(p); /* '(' */
-  VEC(PtxVar *) vars = {0};
-  jmp_buf *outer = p->recover, here;
-  if (setjmp(here)) {
-    vec_free(&vars);
-    p->recover = outer;
-    bail(p);
-  }
-  p->recover = &here;
+  size_t mark = p->ptrs.len;
   if (!is_punct(p, ')')) {
     do {
       bool ok;
@@ -1806,21 +1796,21 @@ static PtxFunc *parse_param_list_into(Parser *p, PtxFunc *f, bool rets) {
       }
       PtxVar *v = parse_var_decl(p, sp, PTX_LINK_NONE, true, NULL, NULL);
       v->owner = p->fn ? f : NULL;
-      vec_push(&vars, v);
+      vec_push(&p->ptrs, v);
     } while (accept(p, ','));
   }
   expect(p, ')');
-  p->recover = outer;
-  PtxVar **arr = ARENA_ARRAY(p->a, PtxVar *, vars.len ? vars.len : 1);
-  memcpy(arr, vars.data, vars.len * sizeof(PtxVar *));
+  size_t n = p->ptrs.len - mark;
+  PtxVar **arr = ARENA_ARRAY(p->a, PtxVar *, n ? n : 1);
+  memcpy(arr, p->ptrs.data + mark, n * sizeof(PtxVar *));
+  p->ptrs.len = mark;
   if (rets) {
     f->rets = arr;
-    f->nrets = (uint32_t)vars.len;
+    f->nrets = (uint32_t)n;
   } else {
     f->params = arr;
-    f->nparams = (uint32_t)vars.len;
+    f->nparams = (uint32_t)n;
   }
-  vec_free(&vars);
   return f;
 }
 
@@ -1892,7 +1882,7 @@ static void parse_function(Parser *p, PtxLinkage link, SrcLoc loc) {
   f->loc = tok_loc(&p->tok);
   next(p);
   if (is_punct(p, '(')) parse_param_list_into(p, f, false);
-  VEC(const char *) pragmas = {0};
+  size_t pmark = p->ptrs.len;
   for (;;) {
     Token *t = &p->tok;
     if (t->kind != T_DOT) break;
@@ -1906,26 +1896,17 @@ static void parse_function(Parser *p, PtxLinkage link, SrcLoc loc) {
     else if (tok_is(t, T_DOT, ".noreturn")) { next(p); f->noreturn = true; }
     else if (tok_is(t, T_DOT, ".explicitcluster")) { next(p); f->explicitcluster = true; }
     else if (tok_is(t, T_DOT, ".pragma")) {
-      jmp_buf *outer = p->recover, here;
-      if (setjmp(here)) {
-        vec_free(&pragmas);
-        p->recover = outer;
-        bail(p);
-      }
-      p->recover = &here;
       const char *s = parse_pragma(p);
-      p->recover = outer;
-      vec_push(&pragmas, s);
+      vec_push(&p->ptrs, (void *)s);
     } else {
-      vec_free(&pragmas);
       error_at(p, tok_loc(t), "unknown function directive '%.*s'", (int)t->len, t->s);
     }
   }
-  if (pragmas.len) {
-    f->npragmas = (uint32_t)pragmas.len;
-    f->pragmas = arena_memdup(p->a, pragmas.data, pragmas.len * sizeof(const char *));
+  if (p->ptrs.len > pmark) {
+    f->npragmas = (uint32_t)(p->ptrs.len - pmark);
+    f->pragmas = arena_memdup(p->a, p->ptrs.data + pmark, f->npragmas * sizeof(const char *));
   }
-  vec_free(&pragmas);
+  p->ptrs.len = pmark;
   if (is_punct(p, ';')) {
     next(p);
     f->is_declaration = true;
@@ -2185,6 +2166,8 @@ static void parser_fini(Parser *p) {
   vec_free(&p->globals);
   vec_free(&p->files);
   vec_free(&p->targets);
+  vec_free(&p->ptrs);
+  vec_free(&p->locs);
 }
 
 #define COPY_VEC(dst, ndst, v)                                                            \

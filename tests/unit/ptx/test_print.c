@@ -1,0 +1,121 @@
+/* Printer: canonical output is a fixed point of parse+print, for hand-written samples and
+ * for real nvcc output kept in data/, and ptxas (when installed) accepts what we print. */
+#include "ptx_test_util.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* print(parse(x)) == print(parse(print(parse(x)))); returns the first print (heap). */
+static char *check_fixed_point(const char *name, const char *src, size_t len) {
+  DiagSink d;
+  diag_init(&d, name, src, len);
+  PtxModule *m = ptx_module_parse(src, len, name, &d);
+  if (!m) {
+    diag_print(&d, stderr);
+    diag_fini(&d);
+    CHECK(m != NULL);
+    return NULL;
+  }
+  diag_fini(&d);
+  char *once = print_module(m);
+  ptx_module_destroy(m);
+  diag_init(&d, name, once, strlen(once));
+  PtxModule *m2 = ptx_module_parse(once, strlen(once), "printed.ptx", &d);
+  if (!m2) diag_print(&d, stderr);
+  diag_fini(&d);
+  CHECK(m2 != NULL);
+  if (!m2) return once;
+  char *twice = print_module(m2);
+  ptx_module_destroy(m2);
+  if (strcmp(once, twice) != 0) {
+    fprintf(stderr, "  %s: printing is not a fixed point\n", name);
+    CHECK(0);
+  }
+  free(twice);
+  return once;
+}
+
+TEST(print_instruction_forms) {
+  PtxModule *m = parse_ok(KERNEL_HEAD ".visible .entry k()\n{\n.reg .b32 %r<4>;\n.reg .b64 %rd<3>;\n"
+                                      ".reg .pred %p<3>;\n.reg .f32 %f<3>;\n"
+                                      "@!%p1 ld.global.nc.v2.u32 {%r1, _}, [%rd1+-8];\n"
+                                      "setp.lt.and.s32 %p1|%p2, %r1, 0x10, !%p2;\n"
+                                      "add.f32 %f1, %f2, 0.5;\n"
+                                      "mov.u32 %r2, -1;\n"
+                                      "st.global.u32 [256], %r1;\n"
+                                      "ret;\n}\n");
+  CHECK(m != NULL);
+  if (!m) return;
+  StrBuf sb = {0};
+  const char *want[] = {"@!%p1 ld.global.nc.v2.u32 \t{%r1, _}, [%rd1+-8];",
+                        "setp.lt.and.s32 \t%p1|%p2, %r1, 16, !%p2;", "add.f32 \t%f1, %f2, 0f3F000000;",
+                        "mov.u32 \t%r2, -1;", "st.global.u32 \t[256], %r1;", "ret;"};
+  for (uint32_t i = 0; i < ARRAY_LEN(want); i++) {
+    sb.len = 0;
+    if (sb.data) sb.data[0] = 0;
+    ptx_instr_print(first_instr(m, i), &sb);
+    CHECK_EQ_STR(sb.data, want[i]);
+  }
+  strbuf_free(&sb);
+  ptx_module_destroy(m);
+}
+
+TEST(print_module_layout) {
+  const char *src = ".version 8.0\n.target sm_80\n.address_size 64\n"
+                    ".global .align 8 .u64 p = generic(arr)+8;\n"
+                    ".global .align 4 .b8 arr[16] = {0xFF(arr), 0xFF00(arr), 1, 2};\n"
+                    ".visible .entry k(.param .u64 k_p0)\n.maxntid 64, 1, 1\n{\nret;\n}\n";
+  PtxModule *m = parse_ok(src);
+  CHECK(m != NULL);
+  if (!m) return;
+  char *out = print_module(m);
+  CHECK(strstr(out, ".global .align 8 .u64 p = generic(arr)+8;\n"));
+  CHECK(strstr(out, ".global .align 4 .b8 arr[16] = {0xFF(arr), 0xFF00(arr), 1, 2};\n"));
+  CHECK(strstr(out, ".visible .entry k(\n\t.param .u64 k_p0\n)\n.maxntid 64, 1, 1\n{\n\tret;\n}\n"));
+  free(out);
+  ptx_module_destroy(m);
+}
+
+/* Runs ptxas on `text` when it is installed; returns true when it is not. */
+static bool ptxas_accepts(const char *name, const char *text) {
+  if (access(PTXAS, X_OK) != 0) return true;
+  char path[] = "/tmp/ptxvm_unit_XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return true;
+  FILE *f = fdopen(fd, "w");
+  fputs(text, f);
+  fclose(f);
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "%s -arch=sm_90a %s -o /dev/null 2>&1", PTXAS, path);
+  int rc = system(cmd);
+  unlink(path);
+  if (rc != 0) fprintf(stderr, "  ptxas rejected the printed %s\n", name);
+  return rc == 0;
+}
+
+TEST(print_round_trip_nvcc_outputs) {
+  DIR *dir = opendir(PTX_TEST_DATA);
+  CHECK(dir != NULL);
+  if (!dir) return;
+  struct dirent *de;
+  int files = 0;
+  while ((de = readdir(dir))) {
+    size_t n = strlen(de->d_name);
+    if (n < 5 || strcmp(de->d_name + n - 4, ".ptx") != 0) continue;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", PTX_TEST_DATA, de->d_name);
+    size_t len;
+    char *src = file_read_all(path, &len);
+    CHECK(src != NULL);
+    if (!src) continue;
+    files++;
+    char *once = check_fixed_point(de->d_name, src, len);
+    /* Old PTX (ISA 1.x) is for parsing only: today's ptxas refuses sm_10. */
+    if (once && !strstr(src, ".version 1.")) CHECK(ptxas_accepts(de->d_name, once));
+    free(once);
+    free(src);
+  }
+  closedir(dir);
+  CHECK(files >= 3);
+}
