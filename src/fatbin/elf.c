@@ -32,6 +32,13 @@ static bool parse_cubin(FatbinBuilder *b, const ElfView *v) {
     uint64_t sh_end = shoff + (uint64_t)fatbin_rd16(h + 0x3a) * fatbin_rd16(h + 0x3c);
     uint64_t ph_end = phoff + (uint64_t)fatbin_rd16(h + 0x36) * fatbin_rd16(h + 0x38);
     size = MAX(MAX(sh_end, ph_end), (uint64_t)ELF_HEADER_SIZE);
+    if (sh_end < shoff || ph_end < phoff || size > FATBIN_CONTAINER_MAX_SIZE) {
+      diag_report(b->d, DIAG_ERROR, (SrcLoc){0},
+                  "cubin header tables (sections at 0x%" PRIx64 ", program headers at 0x%" PRIx64
+                  ") give no plausible image size",
+                  shoff, phoff);
+      return false;
+    }
   }
   FatbinEntry e = {.kind = FATBIN_KIND_ELF,
                    .arch = arch,
