@@ -511,7 +511,7 @@ static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *i
     default: break;
     }
   }
-  if (ins->op == PTX_OP_CVT) check_cvt_rounding(v, ins);
+  if (ins->op == PTX_OP_CVT && version >= 20) check_cvt_rounding(v, ins);
 
   /* Vector accesses move at most 256 bits (.v4.b64 and .v8.b32 only on sm_100's .global). */
   if (ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_LDU) {
@@ -644,6 +644,34 @@ static void check_stores(Verifier *v, const PtxInstr *ins) {
   }
 }
 
+/* ---- Immediate operands with a fixed range ---- */
+
+static void check_immediates(Verifier *v, const PtxInstr *ins) {
+  if (ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER) {
+    /* bar{.cta}.sync/.arrive a{, b}; bar.red.op d, a{, b}, {!}c. 16 barriers per CTA; a
+     * thread count is a multiple of the warp size (PTX ISA 9.7.13.1). */
+    bool red = ptx_instr_has_mod(ins, PTX_MOD_RED);
+    uint32_t a = red ? 1 : 0;
+    uint32_t b = (red ? ins->noperands == 4 : ins->noperands == 2) ? a + 1 : UINT32_MAX;
+    if (a < ins->noperands && ins->operands[a].kind == PTX_OPND_IMM_INT &&
+        ins->operands[a].imm.u > 15)
+      verify_error(v, ins->operands[a].loc, "barrier %lld is out of range: a CTA has barriers "
+                   "0 to 15", (long long)ins->operands[a].imm.i);
+    if (b < ins->noperands && ins->operands[b].kind == PTX_OPND_IMM_INT &&
+        (ins->operands[b].imm.u % 32 != 0 || ins->operands[b].imm.u == 0))
+      verify_error(v, ins->operands[b].loc, "thread count %lld is not a positive multiple of "
+                   "the warp size (32)", (long long)ins->operands[b].imm.i);
+  } else if (ins->op == PTX_OP_CP_ASYNC && ins->noperands >= 3 &&
+             ins->operands[2].kind == PTX_OPND_IMM_INT) {
+    /* cp.async.ca copies 4, 8 or 16 bytes; .cg only 16 (PTX ISA 9.7.9.25.3.1). */
+    uint64_t n = ins->operands[2].imm.u;
+    bool cg = ptx_instr_has_mod(ins, PTX_MOD_CG);
+    if (cg ? n != 16 : (n != 4 && n != 8 && n != 16))
+      verify_error(v, ins->operands[2].loc, "cp.async%s copies %s bytes, not %llu",
+                   cg ? ".cg" : ".ca", cg ? "16" : "4, 8 or 16", (unsigned long long)n);
+  }
+}
+
 /* ---- The instruction ---- */
 
 void verify_instr(Verifier *v, const PtxInstr *ins) {
@@ -665,5 +693,6 @@ void verify_instr(Verifier *v, const PtxInstr *ins) {
   check_stores(v, ins);
   if (!kinds_ok) return;
   check_vector_operand(v, ins);
+  check_immediates(v, ins);
   check_types(v, ins);
 }
