@@ -672,6 +672,39 @@ static void check_immediates(Verifier *v, const PtxInstr *ins) {
   }
 }
 
+/* ---- Calls ---- */
+
+/* call [(rets),] target [, (args)] [, prototype | target list]: the lists match the callee's
+ * parameters in number; an indirect call names its prototype (PTX ISA 9.7.12.4). */
+static void check_call(Verifier *v, const PtxInstr *ins) {
+  uint32_t k = 0;
+  const PtxOperand *rets = NULL, *args = NULL, *target = NULL;
+  bool has_label = false;
+  if (k < ins->noperands && ins->operands[k].kind == PTX_OPND_LIST) rets = &ins->operands[k++];
+  if (k < ins->noperands) target = &ins->operands[k++];
+  if (k < ins->noperands && ins->operands[k].kind == PTX_OPND_LIST) args = &ins->operands[k++];
+  for (; k < ins->noperands; k++)
+    if (ins->operands[k].kind == PTX_OPND_LABEL) has_label = true;
+  if (!target) return;
+  if (target->kind == PTX_OPND_REG && !has_label) {
+    verify_error(v, target->loc, "indirect call through '%s' needs a .callprototype label or a "
+                 "list of targets", target->reg ? target->reg->name : "?");
+  }
+  if (target->kind != PTX_OPND_FUNC || !target->func) return;
+  const PtxFunc *f = target->func;
+  uint32_t nargs = args ? args->list.count : 0;
+  if (nargs != f->nparams) {
+    verify_error(v, args ? args->loc : target->loc,
+                 "call to '%s' passes %u argument%s; '%s' takes %u", f->name, nargs,
+                 nargs == 1 ? "" : "s", f->name, f->nparams);
+  }
+  if (rets && rets->list.count != f->nrets) {
+    verify_error(v, rets->loc, "call to '%s' expects %u return value%s; '%s' returns %u",
+                 f->name, rets->list.count, rets->list.count == 1 ? "" : "s", f->name,
+                 f->nrets);
+  }
+}
+
 /* ---- The instruction ---- */
 
 void verify_instr(Verifier *v, const PtxInstr *ins) {
@@ -691,6 +724,7 @@ void verify_instr(Verifier *v, const PtxInstr *ins) {
   bool kinds_ok;
   if (!check_shape(v, ins, info, &kinds_ok)) return;
   check_stores(v, ins);
+  if (ins->op == PTX_OP_CALL) check_call(v, ins);
   if (!kinds_ok) return;
   check_vector_operand(v, ins);
   check_immediates(v, ins);
