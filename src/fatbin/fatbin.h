@@ -2,7 +2,17 @@
  * (magic 0x466243b1), containers (magic 0xBA55ED50) and their PTX / ELF entries — picks
  * the PTX entry for a compute capability and returns its text, zstd-decompressed.
  * Depends on base and libzstd. Every size and offset is checked against the bytes
- * available: bad input becomes a diagnostic, never an out-of-bounds read. */
+ * available: bad input becomes a diagnostic, never an out-of-bounds read. No globals:
+ * images may be parsed from several threads at once.
+ *
+ * Typical use (the driver's module load):
+ *   FatbinImage img;
+ *   if (!fatbin_parse_memory(wrapper_or_image, 0, &img, &d)) fail;
+ *   if (!fatbin_image_has_code(&img, FATBIN_ANY_CONTAINER, &d)) nothing to load (link stub);
+ *   const FatbinEntry *e = fatbin_choose_ptx(&img, cc, &d);           NULL: error in d
+ *   char *ptx; size_t n; fatbin_entry_ptx_text(e, &ptx, &n, &d);      caller frees ptx
+ *   fatbin_image_fini(&img);                                          ptx stays valid
+ */
 #ifndef PTXVM_FATBIN_H
 #define PTXVM_FATBIN_H
 
@@ -126,6 +136,9 @@ bool fatbin_entry_data(const FatbinEntry *e, uint8_t **data, size_t *len, DiagSi
  * bytes inside the text, and as fatbin_entry_data does. */
 bool fatbin_entry_ptx_text(const FatbinEntry *e, char **text, size_t *len, DiagSink *d);
 
+/* "fatbin[2]:sm_75.ptx": the name diagnostics use for an entry's text (STYLE.md's
+ * "app:fatbin[1]:sm_75.ptx" once the caller puts the program name in front). */
+void fatbin_entry_name(const FatbinEntry *e, char *buf, size_t size);
 /* "compute_75", "sm_90a", "compute_100f" (PTX entries are compute_, ELF entries sm_). */
 void fatbin_entry_target(const FatbinEntry *e, char *buf, size_t size);
 /* "ptx", "elf" or "kind 0xNN". Static string or buf. */

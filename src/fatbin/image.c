@@ -229,6 +229,14 @@ void fatbin_entry_target(const FatbinEntry *e, char *buf, size_t size) {
   snprintf(buf, size, "%s_%u%s", e->kind == FATBIN_KIND_PTX ? "compute" : "sm", e->arch, suffix);
 }
 
+void fatbin_entry_name(const FatbinEntry *e, char *buf, size_t size) {
+  const char *suffix = (e->flags & FATBIN_FLAG_ARCH_SPECIFIC) ? "a"
+                       : (e->flags & FATBIN_FLAG_FAMILY)      ? "f"
+                                                              : "";
+  snprintf(buf, size, "fatbin[%u]:sm_%u%s.%s", e->index, e->arch, suffix,
+           e->kind == FATBIN_KIND_PTX ? "ptx" : "cubin");
+}
+
 const char *fatbin_kind_name(uint16_t kind, char *buf, size_t size) {
   switch (kind) {
   case FATBIN_KIND_PTX:

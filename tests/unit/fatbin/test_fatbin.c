@@ -183,6 +183,8 @@ TEST(plain_ptx_entry) {
   char target[32];
   fatbin_entry_target(e, target, sizeof target);
   CHECK_EQ_STR(target, "compute_75");
+  fatbin_entry_name(e, target, sizeof target);
+  CHECK_EQ_STR(target, "fatbin[0]:sm_75.ptx");
   char *text;
   size_t len;
   CHECK(fatbin_entry_ptx_text(e, &text, &len, &d));
