@@ -334,7 +334,9 @@ static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
     if (a.kind == SHAPE_BOTTOM) return a;
     PtxSpace sp = ptx_instr_space(ins);
     bool to = ptx_instr_has_mod(ins, PTX_MOD_TO);
-    if (sp == PTX_SPACE_LOCAL && !to) return s_varying(); /* each lane's own frame */
+    /* Each lane has its own frame, and a .func its own parameters per lane: the generic
+     * address of either differs per lane. */
+    if (!to && (sp == PTX_SPACE_LOCAL || (sp == PTX_SPACE_PARAM && !f->is_entry))) return s_varying();
     if (sp != PTX_SPACE_GLOBAL && sp != PTX_SPACE_GENERIC) {
       if (a.kind != SHAPE_VARYING) a.align_log2 = MIN(a.align_log2, 4);
       a.is_const = false;
@@ -384,8 +386,16 @@ static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
   case PTX_OP_MBARRIER_TRY_WAIT:
   case PTX_OP_ALLOCA:
   case PTX_OP_STACKSAVE:
+  case PTX_OP_WMMA_LOAD:
+  case PTX_OP_WMMA_MMA:
+  case PTX_OP_MMA:
+  case PTX_OP_LDMATRIX:
+  case PTX_OP_MOVMATRIX:
+  case PTX_OP_TCGEN05_LD:
+  case PTX_OP_WGMMA_MMA_ASYNC:
     /* Per-lane results: atom's old values, shuffles, carries from an earlier .cc (whose
-     * flag we do not track), texture fetches, stack pointers of per-lane stacks. */
+     * flag we do not track), texture fetches, stack pointers of per-lane stacks, matrix
+     * fragments (each lane holds different elements even of a uniform address). */
     return s_varying();
   case PTX_OP_VOTE:
     if (32 % c->G != 0) return s_varying();
@@ -506,32 +516,51 @@ static uint32_t regs_fixed_point(ShapeCtx *c) {
   return rounds;
 }
 
-/* ---- Liveness and per-block definitions, as register bitsets ---- */
+/* ---- Liveness and per-block definitions, as register bitsets ----
+ * Only registers that are not VARYING after the first fixed point ("candidates") get a bit:
+ * forcing a VARYING register changes nothing, and shapes only grow. */
 typedef struct Bits {
-  uint32_t words;
-  uint64_t *use, *kill, *defs, *live_in; /* per block: words each */
+  uint32_t *cand;  /* per register id: its bit, or UINT32_MAX */
+  uint32_t words;  /* per block */
+  uint64_t *defs, *live_in; /* per block: words each; NULL when too large (see below) */
 } Bits;
 
 typedef struct BlockScan {
+  const uint32_t *cand;
   uint64_t *use, *kill, *defs;
 } BlockScan;
 
 static void scan_use(void *p, const PtxReg *reg) {
   BlockScan *s = p;
-  if (!bits_get(s->kill, reg->id)) bits_set(s->use, reg->id);
+  uint32_t i = s->cand[reg->id];
+  if (i != UINT32_MAX && !bits_get(s->kill, i)) bits_set(s->use, i);
 }
 static void scan_def(void *p, const PtxReg *reg, bool partial) {
   BlockScan *s = p;
-  bits_set(s->defs, reg->id);
-  if (!partial) bits_set(s->kill, reg->id);
+  uint32_t i = s->cand[reg->id];
+  if (i == UINT32_MAX) return;
+  bits_set(s->defs, i);
+  if (!partial) bits_set(s->kill, i);
 }
 
-static void liveness(const Cfg *cfg, Bits *b) {
+/* Above this many words per bitset array (32 MiB), divergence falls back to forcing
+ * every candidate written inside a divergent region, without liveness. */
+#ifndef BITS_MAX_WORDS
+#define BITS_MAX_WORDS (4u << 20)
+#endif
+
+static bool liveness(const Cfg *cfg, Bits *b, uint32_t ncand) {
   const PtxFunc *f = cfg->func;
-  uint32_t W = b->words, nb = cfg->nblocks;
+  uint32_t nb = cfg->nblocks;
+  uint32_t W = b->words = bits_words(ncand);
+  if ((uint64_t)nb * W > BITS_MAX_WORDS) return false;
+  size_t sz = (size_t)nb * W + 1;
+  uint64_t *use = xcalloc(sz, sizeof(uint64_t)), *kill = xcalloc(sz, sizeof(uint64_t));
+  b->defs = xcalloc(sz, sizeof(uint64_t));
+  b->live_in = xcalloc(sz, sizeof(uint64_t));
   for (uint32_t k = 0; k < nb; k++) {
     const CfgBlock *blk = &cfg->blocks[k];
-    BlockScan s = {b->use + (size_t)k * W, b->kill + (size_t)k * W, b->defs + (size_t)k * W};
+    BlockScan s = {b->cand, use + (size_t)k * W, kill + (size_t)k * W, b->defs + (size_t)k * W};
     for (uint32_t i = blk->first; i < blk->end; i++) {
       const PtxInstr *ins = an_stmt_instr(f, i);
       if (!ins) continue;
@@ -543,7 +572,7 @@ static void liveness(const Cfg *cfg, Bits *b) {
   bool changed = true;
   while (changed) {
     changed = false;
-    for (uint32_t p = cfg->nblocks; p-- > 0;) {
+    for (uint32_t p = nb; p-- > 0;) {
       uint32_t k = cfg->order[p];
       const CfgBlock *blk = &cfg->blocks[k];
       memset(tmp, 0, W * sizeof(uint64_t));
@@ -552,9 +581,9 @@ static void liveness(const Cfg *cfg, Bits *b) {
         for (uint32_t w = 0; w < W; w++) tmp[w] |= li[w];
       }
       uint64_t *li = b->live_in + (size_t)k * W;
-      const uint64_t *use = b->use + (size_t)k * W, *kill = b->kill + (size_t)k * W;
+      const uint64_t *bu = use + (size_t)k * W, *bk = kill + (size_t)k * W;
       for (uint32_t w = 0; w < W; w++) {
-        uint64_t v = use[w] | (tmp[w] & ~kill[w]);
+        uint64_t v = bu[w] | (tmp[w] & ~bk[w]);
         if (v != li[w]) {
           li[w] = v;
           changed = true;
@@ -563,6 +592,23 @@ static void liveness(const Cfg *cfg, Bits *b) {
     }
   }
   free(tmp);
+  free(use);
+  free(kill);
+  return true;
+}
+
+typedef struct ForceCtx {
+  const uint32_t *cand;
+  bool *forced;
+  bool changed;
+} ForceCtx;
+static void force_def(void *p, const PtxReg *reg, bool partial) {
+  ForceCtx *fc = p;
+  (void)partial;
+  if (fc->cand[reg->id] != UINT32_MAX && !fc->forced[reg->id]) {
+    fc->forced[reg->id] = true;
+    fc->changed = true;
+  }
 }
 
 /* ---- Divergence: what a varying branch at block `bb` forces to VARYING ---- */
@@ -602,6 +648,19 @@ static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits 
       }
     }
   }
+  if (!b->defs) {
+    /* Too large for liveness: everything the region writes. */
+    ForceCtx fc = {b->cand, forced, false};
+    for (uint32_t v = 0; v < nb; v++) {
+      bool in = false;
+      for (uint32_t i = 0; i < ns; i++) in |= v != P && bits_get(reach + (size_t)i * BW, v);
+      for (uint32_t i = in ? cfg->blocks[v].first : 0; in && i < cfg->blocks[v].end; i++)
+        if (an_stmt_instr(cfg->func, i)) for_each_def(an_stmt_instr(cfg->func, i), force_def, &fc);
+    }
+    free(reach);
+    free(stack);
+    return fc.changed;
+  }
   /* defs_i: registers written in blocks reachable from successor i before P. */
   uint64_t *defs_i = xcalloc((size_t)ns * W + 1, sizeof(uint64_t));
   uint64_t *defs_all = xcalloc((size_t)W + 1, sizeof(uint64_t));
@@ -638,11 +697,13 @@ static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits 
       for (uint32_t w = 0; w < W; w++) mark[w] |= d[w] & li[w];
     }
   bool changed = false;
-  for (uint32_t r = 0; r < nregs; r++)
-    if (bits_get(mark, r) && !forced[r]) {
+  for (uint32_t r = 0; r < nregs; r++) {
+    uint32_t i = b->cand[r];
+    if (i != UINT32_MAX && bits_get(mark, i) && !forced[r]) {
       forced[r] = true;
       changed = true;
     }
+  }
   free(reach);
   free(stack);
   free(defs_i);
@@ -682,25 +743,24 @@ ShapeInfo *shape_compute(const Cfg *cfg, const DomInfo *dom, KDim3 block, unsign
   for (uint32_t r = 0; r < f->nregs; r++) c.regs[r] = s_bottom();
   /* .reg parameters of a .func arrive from the caller, one value per lane. */
   for (uint32_t i = 0; i < f->nparams; i++)
-    if (f->params[i]->reg && f->params[i]->reg->id < f->nregs) {
-      c.regs[f->params[i]->reg->id] = s_varying();
-      c.forced[f->params[i]->reg->id] = true;
-    }
+    if (f->params[i]->reg && f->params[i]->reg->id < f->nregs) c.regs[f->params[i]->reg->id] = s_varying();
 
   Bits bits = {0};
   bool *done = xcalloc(cfg->nblocks + 1, sizeof(bool));
-  if (G > 1) {
-    bits.words = bits_words(f->nregs);
-    size_t sz = (size_t)cfg->nblocks * bits.words + 1;
-    bits.use = xcalloc(sz, sizeof(uint64_t));
-    bits.kill = xcalloc(sz, sizeof(uint64_t));
-    bits.defs = xcalloc(sz, sizeof(uint64_t));
-    bits.live_in = xcalloc(sz, sizeof(uint64_t));
-    liveness(cfg, &bits);
-  }
+  bool first = true;
   for (;;) {
     info->iterations += regs_fixed_point(&c);
     if (G == 1) break;
+    if (first) {
+      first = false;
+      uint32_t ncand = 0;
+      bits.cand = xmalloc((f->nregs + 1) * sizeof(uint32_t));
+      for (uint32_t r = 0; r < f->nregs; r++)
+        bits.cand[r] = c.regs[r].kind == SHAPE_VARYING ? UINT32_MAX : ncand++;
+      if (!liveness(cfg, &bits, ncand))
+        LOG(LOG_IR, "%s: %u blocks x %u registers: divergence without liveness",
+            f->name ? f->name : "?", cfg->nblocks, ncand);
+    }
     bool changed = false;
     for (uint32_t k = 0; k < cfg->nreachable; k++) {
       uint32_t bb = cfg->order[k];
@@ -716,8 +776,7 @@ ShapeInfo *shape_compute(const Cfg *cfg, const DomInfo *dom, KDim3 block, unsign
       if (c.forced[r] && c.regs[r].kind != SHAPE_BOTTOM) c.regs[r] = s_varying();
   }
   free(done);
-  free(bits.use);
-  free(bits.kill);
+  free(bits.cand);
   free(bits.defs);
   free(bits.live_in);
 
