@@ -1,0 +1,209 @@
+/* Private to codegen: the build context every emitter works through (Mesa's
+ * lp_build_context in spirit), the per-function state, and the emitter tables. */
+#ifndef PTXVM_CG_INTERNAL_H
+#define PTXVM_CG_INTERNAL_H
+
+#include <llvm-c/Core.h>
+#include <pthread.h>
+
+#include "cg_jit.h"
+#include "codegen.h"
+
+typedef struct CgContext CgContext;
+typedef struct CgFunc CgFunc;
+
+/* Emits one instruction; false after reporting a diagnostic (cg_unsupported/cg_error). */
+typedef bool (*CgEmitFn)(CgContext *cg, const PtxInstr *ins);
+
+typedef struct CgOpEntry {
+  const char *name; /* opcode name as ops.def spells it: "add", "ld", "bar" */
+  CgEmitFn emit;
+} CgOpEntry;
+
+/* Emitter tables, one per family file, terminated by {NULL, NULL}. */
+extern const CgOpEntry cg_ops_arith[], cg_ops_conv[], cg_ops_mem[], cg_ops_ctrl[],
+    cg_ops_atomic[], cg_ops_warp[];
+
+/* Opcodes that need warp-level semantics force G = 32. */
+bool cg_op_is_warp_level(const PtxInstr *ins);
+CgEmitFn cg_op_emitter(PtxOpcode op);
+
+/* A basic block of a PTX function: statements [first, end) of the body. */
+typedef struct CgBlock {
+  uint32_t first, end;
+  LLVMBasicBlockRef bb;     /* entry: takes the pending mask as the current one */
+  LLVMValueRef pending;     /* alloca <G x i1> */
+  uint32_t *preds;          /* block indices with an edge into this one */
+  uint32_t npreds, cap_preds;
+  uint32_t interval;        /* merged back-edge span id + 1, 0 if none */
+} CgBlock;
+
+/* A .param variable of a .func (parameter, return value or call-site declaration):
+ * G-interleaved storage, the element at byte offset o of lane l lives at
+ * base + o*G + l*size(access), so one access type per offset (checked). */
+typedef struct CgParamSlot {
+  const PtxVar *var;
+  LLVMValueRef ptr;
+} CgParamSlot;
+
+typedef struct CgResume {
+  LLVMBasicBlockRef bb;
+  uint32_t id;
+} CgResume;
+
+struct CgFunc {
+  const PtxFunc *ptx;
+  LLVMValueRef fn;
+  LLVMTypeRef fn_type;
+  bool is_kernel;
+  bool divergent;             /* has guarded/indirect branches: writes blend with the mask */
+  LLVMValueRef ctx;           /* KGroupCtx * */
+  LLVMValueRef *reg_slot;     /* by PtxReg id: alloca of the register's vector type */
+  LLVMTypeRef *reg_type;
+  LLVMValueRef mask_slot;     /* alloca <G x i1>: the current execution mask */
+  CgBlock *blocks;
+  uint32_t nblocks;
+  uint32_t *label_block;      /* label id -> block index */
+  uint32_t *interval_lo, *interval_hi; /* merged back-edge spans */
+  uint32_t nintervals;
+  LLVMBasicBlockRef entry_bb, exit_bb;
+  VEC(CgParamSlot) params;
+  VEC(CgResume) resumes;      /* barrier continuation points */
+  LLVMBasicBlockRef resume_dispatch;
+  LLVMValueRef local_base;    /* .func locals: alloca; kernel: ctx->local */
+  uint32_t local_size;        /* bytes per lane of this function's .local variables */
+  LLVMValueRef *local_offset_vars; /* unused */
+  Map local_offsets;          /* var name -> offset+1 in the lane frame */
+  uint32_t cur_block;
+};
+
+struct CgContext {
+  LLVMContextRef ctx;
+  LLVMModuleRef mod;
+  LLVMBuilderRef b;
+  unsigned G;
+  KDim3 block;
+  uint32_t nthreads;
+  const PtxModule *ptx;
+  CgModule *cgm;
+  DiagSink *diags;
+  /* Types. */
+  LLVMTypeRef t_void, t_i1, t_i8, t_i16, t_i32, t_i64, t_f16, t_f32, t_f64, t_ptr;
+  LLVMTypeRef v_i1, v_i32, v_i64; /* <G x ...> */
+  /* Current function and instruction. */
+  CgFunc *fn;
+  const PtxInstr *ins;
+  LLVMValueRef mask;    /* the block's mask as loaded at the instruction (<G x i1>) */
+  LLVMValueRef emask;   /* mask & guard for the current instruction */
+  LLVMValueRef lane;    /* <0, 1, ..., G-1> as i32 */
+  LLVMValueRef tid_linear; /* <G x i32> linear thread id within the CTA */
+  CgFunc **funcs;       /* by PtxModule.funcs index; NULL until built */
+  uint32_t static_shared;
+  Map shared_offsets;   /* shared var name -> offset+1 (per kernel) */
+  bool has_barriers;
+  uint32_t frame_size;  /* bytes of the barrier frame (kernel) */
+  bool failed;
+};
+
+/* ---- Diagnostics. ---- */
+bool cg_unsupported(CgContext *cg, const PtxInstr *ins, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool cg_error(CgContext *cg, SrcLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- Modifiers and types, resolved by their text so codegen does not depend on the
+ * identifiers ops.def/mods.def chose. ---- */
+bool cg_has_mod(const PtxInstr *ins, const char *text);    /* ".ftz" */
+const char *cg_mod_text_of(const PtxInstr *ins, PtxModCategory cat); /* ".eq" or NULL */
+PtxType cg_type_of(const char *text);                      /* ".f32" -> PtxType */
+bool cg_type_is(PtxType t, const char *text);
+PtxType cg_itype(const PtxInstr *ins, unsigned i); /* ins->types[i] or NONE */
+
+/* ---- Types and constants. ---- */
+LLVMTypeRef cg_scalar_type(CgContext *cg, PtxType t); /* f32->float, s32->i32, pred->i1 */
+LLVMTypeRef cg_vec_type(CgContext *cg, LLVMTypeRef scalar);
+LLVMTypeRef cg_vtype(CgContext *cg, PtxType t);
+LLVMValueRef cg_splat(CgContext *cg, LLVMValueRef scalar);
+LLVMValueRef cg_const_int(CgContext *cg, LLVMTypeRef scalar, uint64_t v); /* splat */
+LLVMValueRef cg_const_f32(CgContext *cg, float v);
+LLVMValueRef cg_const_f64(CgContext *cg, double v);
+LLVMValueRef cg_zero(CgContext *cg, LLVMTypeRef vtype);
+LLVMValueRef cg_i32(CgContext *cg, uint32_t v); /* scalar */
+LLVMValueRef cg_i64(CgContext *cg, uint64_t v); /* scalar */
+unsigned cg_type_bits(LLVMTypeRef t); /* scalar or element bits */
+bool cg_is_float_type(LLVMTypeRef t); /* element is half/float/double */
+
+/* ---- Operands. ---- */
+LLVMValueRef cg_read(CgContext *cg, const PtxOperand *o, PtxType t);
+void cg_write(CgContext *cg, const PtxOperand *o, LLVMValueRef v, PtxType t);
+LLVMValueRef cg_sreg(CgContext *cg, const PtxOperand *o); /* <G x i32> or <G x i64> */
+/* The address of a variable in its own space (shared: window offset; others: host
+ * address), scalar i64. */
+LLVMValueRef cg_var_address(CgContext *cg, const PtxVar *var);
+LLVMValueRef cg_ctx_field_ptr(CgContext *cg, size_t offset);
+LLVMValueRef cg_ctx_load(CgContext *cg, LLVMTypeRef t, size_t offset);
+
+/* ---- Intrinsics and helpers. ---- */
+LLVMValueRef cg_intrinsic(CgContext *cg, const char *name, LLVMTypeRef *overloads,
+                          unsigned noverloads, LLVMValueRef *args, unsigned nargs);
+LLVMValueRef cg_call_extern(CgContext *cg, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
+                            unsigned nparams, LLVMValueRef *args);
+LLVMValueRef cg_mask_any(CgContext *cg, LLVMValueRef mask);  /* i1 */
+LLVMValueRef cg_mask_bits(CgContext *cg, LLVMValueRef mask); /* i32 (G <= 32) / i64 */
+LLVMValueRef cg_popcount_mask(CgContext *cg, LLVMValueRef mask); /* i32 */
+LLVMValueRef cg_select(CgContext *cg, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b);
+LLVMValueRef cg_lane_index(CgContext *cg); /* <0..G-1> i32 */
+LLVMValueRef cg_first_lane(CgContext *cg, LLVMValueRef v); /* element of the first active lane */
+LLVMValueRef cg_to_ptr_vec(CgContext *cg, LLVMValueRef addr64); /* <G x ptr> */
+LLVMValueRef cg_flush_denorm(CgContext *cg, LLVMValueRef v); /* .ftz on f32 */
+LLVMValueRef cg_canon_nan(CgContext *cg, LLVMValueRef v);
+LLVMBasicBlockRef cg_new_bb(CgContext *cg, const char *name);
+/* Loop over the active lanes of `mask` (lane by lane, in lane order): body_fn is called
+ * with the builder in the loop body and the lane index (i32); it returns an optional
+ * per-lane result scalar collected into a vector of type `result_vtype` (or NULL). */
+typedef LLVMValueRef (*CgLaneBody)(CgContext *cg, LLVMValueRef lane, void *user);
+LLVMValueRef cg_for_each_lane(CgContext *cg, LLVMValueRef mask, LLVMTypeRef result_vtype,
+                              CgLaneBody body, void *user);
+
+/* ---- Memory helpers (emit_mem.c). ---- */
+/* Per-lane host pointers for a memory operand [base+off] in `space`. */
+LLVMValueRef cg_address(CgContext *cg, const PtxOperand *o, PtxSpace space, PtxType addr_type);
+LLVMValueRef cg_load_vec(CgContext *cg, LLVMValueRef ptrs, LLVMTypeRef elem, LLVMValueRef mask,
+                         bool is_volatile);
+void cg_store_vec(CgContext *cg, LLVMValueRef ptrs, LLVMValueRef val, LLVMValueRef mask,
+                  bool is_volatile);
+CgParamSlot *cg_param_slot(CgContext *cg, const PtxVar *var);
+
+/* ---- Control (cg_func.c). ---- */
+void cg_set_mask(CgContext *cg, LLVMValueRef mask); /* updates the current mask */
+bool cg_emit_call(CgContext *cg, const PtxInstr *ins);
+bool cg_emit_barrier(CgContext *cg, const PtxInstr *ins, unsigned kind);
+bool cg_emit_ret(CgContext *cg, const PtxInstr *ins, bool is_exit);
+bool cg_emit_trap(CgContext *cg, const PtxInstr *ins, unsigned kind, LLVMValueRef msg);
+
+/* ---- Module-level (cg_module.c). ---- */
+struct CgKernelEntry;
+struct CgModule {
+  const PtxModule *ptx;
+  unsigned group_size; /* from options; 0 = default */
+  Arena arena;
+  Map globals;         /* name -> CgGlobal */
+  pthread_mutex_t lock;
+  VEC(struct CgKernelEntry *) kernels;
+  char *cache_dir;
+};
+typedef struct CgGlobal {
+  const PtxVar *var;
+  void *storage;
+  size_t size;
+} CgGlobal;
+CgGlobal *cg_global_find(CgModule *m, const PtxVar *var);
+
+/* Builds the group function of kernel `f` into cg->mod; returns its name. */
+bool cg_build_kernel(CgContext *cg, const PtxFunc *f, const char *symbol);
+void cg_context_init(CgContext *cg, LLVMContextRef ctx, LLVMModuleRef mod);
+
+/* Whether the instruction has an emitter with all its forms covered (cg_module_create's
+ * check); sets *what to the unsupported detail. */
+bool cg_instr_supported(const PtxInstr *ins, const char **what);
+
+#endif

@@ -1,0 +1,438 @@
+/* codegen's public entry points: module set-up (storage for .global/.const variables, the
+ * "is everything implemented" check), per-(kernel, blockDim) compilation with a cache, and
+ * the compile pipeline itself: CFG, emit LLVM IR, optimise, JIT. */
+#include <pthread.h>
+
+#include "analysis.h"
+#include "cg_internal.h"
+
+/* ---- Opcode dispatch: emitters are found by opcode name once. ---- */
+
+static CgEmitFn op_emitters[PTX_OP_COUNT];
+static pthread_once_t op_once = PTHREAD_ONCE_INIT;
+
+static void op_table_init(void) {
+  const CgOpEntry *tables[] = {cg_ops_arith, cg_ops_conv, cg_ops_mem, cg_ops_ctrl, cg_ops_atomic, cg_ops_warp};
+  for (unsigned op = 0; op < PTX_OP_COUNT; op++) {
+    const char *name = ptx_opcode_name((PtxOpcode)op);
+    for (size_t t = 0; t < ARRAY_LEN(tables); t++)
+      for (const CgOpEntry *e = tables[t]; e->name; e++)
+        if (!strcmp(e->name, name)) op_emitters[op] = e->emit;
+  }
+}
+
+CgEmitFn cg_op_emitter(PtxOpcode op) {
+  pthread_once(&op_once, op_table_init);
+  return (unsigned)op < PTX_OP_COUNT ? op_emitters[op] : NULL;
+}
+
+bool cg_op_is_warp_level(const PtxInstr *ins) {
+  const char *n = ptx_opcode_name(ins->op);
+  return !strcmp(n, "shfl") || !strcmp(n, "vote") || !strcmp(n, "match") || !strcmp(n, "redux") ||
+         !strcmp(n, "activemask") || !strcmp(n, "bar.warp.sync") || !strcmp(n, "elect");
+}
+
+/* ---- Module variables. ---- */
+
+CgGlobal *cg_global_find(CgModule *m, const PtxVar *var) {
+  return map_find(&m->globals, (const char *)&var, sizeof var);
+}
+
+static bool init_write(CgModule *m, const PtxVar *var, const PtxInit *in, uint8_t *dst, uint8_t *end,
+                       unsigned elem_size, DiagSink *d, uint8_t **next) {
+  switch (in->kind) {
+  case PTX_INIT_LIST:
+    for (uint32_t i = 0; i < in->count; i++)
+      if (!init_write(m, var, &in->elems[i], dst, end, elem_size, d, &dst)) return false;
+    *next = dst;
+    return true;
+  case PTX_INIT_INT:
+  case PTX_INIT_FLOAT:
+  case PTX_INIT_SYM:
+  case PTX_INIT_GENERIC:
+  case PTX_INIT_MASK: {
+    uint64_t v = in->u;
+    if (in->kind == PTX_INIT_FLOAT && elem_size == 4 && ptx_type_bits(var->type) == 32) {
+      /* Stored as f32 bits already when the variable is .f32. */
+    }
+    if (in->kind != PTX_INIT_INT && in->kind != PTX_INIT_FLOAT) {
+      uint64_t addr = 0;
+      if (in->sym_is_func) {
+        diag_report(d, DIAG_UNSUPPORTED, in->loc, "function address in the initialiser of %s", var->name);
+        return false;
+      }
+      CgGlobal *g = in->sym.var ? cg_global_find(m, in->sym.var) : NULL;
+      if (!g) {
+        diag_report(d, DIAG_UNSUPPORTED, in->loc, "address of %s in the initialiser of %s",
+                    in->sym.var ? in->sym.var->name : "?", var->name);
+        return false;
+      }
+      addr = (uint64_t)(uintptr_t)g->storage + (uint64_t)in->offset;
+      v = addr;
+      if (in->kind == PTX_INIT_MASK) v = (addr >> (8 * in->mask_byte)) & 0xff;
+    }
+    if (dst + elem_size > end) {
+      diag_report(d, DIAG_ERROR, in->loc, "initialiser of %s is larger than the variable", var->name);
+      return false;
+    }
+    memcpy(dst, &v, elem_size); /* little-endian host */
+    *next = dst + elem_size;
+    return true;
+  }
+  }
+  return false;
+}
+
+static bool module_vars(CgModule *m, DiagSink *d) {
+  const PtxModule *p = m->ptx;
+  VEC(const PtxVar *) vars = {0};
+  for (uint32_t i = 0; i < p->nglobals; i++) vec_push(&vars, p->globals[i]);
+  for (uint32_t f = 0; f < p->nfuncs; f++)
+    for (uint32_t i = 0; i < p->funcs[f]->nlocals; i++) vec_push(&vars, p->funcs[f]->locals[i]);
+  for (size_t i = 0; i < vars.len; i++) {
+    const PtxVar *v = vars.data[i];
+    if (v->space != PTX_SPACE_GLOBAL && v->space != PTX_SPACE_CONST) continue;
+    if (v->opaque) continue;
+    size_t size = ptx_var_size(v);
+    uint32_t align = ptx_var_align(v);
+    if (align < 16) align = 16;
+    CgGlobal *g = ARENA_NEW(&m->arena, CgGlobal);
+    g->var = v;
+    g->size = size;
+    /* Unsized externs still get an address; their size is what the PTX declared. */
+    g->storage = aligned_alloc(align, ALIGN_UP(size ? size : 1, align));
+    memset(g->storage, 0, ALIGN_UP(size ? size : 1, align));
+    map_put(&m->globals, (const char *)&v, sizeof v, g);
+    map_put_str(&m->globals, v->name, g); /* by name for cg_global_address */
+  }
+  bool ok = true;
+  for (size_t i = 0; i < vars.len && ok; i++) {
+    const PtxVar *v = vars.data[i];
+    if (!v->init || (v->space != PTX_SPACE_GLOBAL && v->space != PTX_SPACE_CONST)) continue;
+    CgGlobal *g = cg_global_find(m, v);
+    if (!g) continue;
+    unsigned es = ptx_type_bits(v->type) / 8;
+    if (!es) es = 1;
+    uint8_t *next;
+    ok = init_write(m, v, v->init, g->storage, (uint8_t *)g->storage + g->size, es, d, &next);
+  }
+  vec_free(&vars);
+  return ok;
+}
+
+/* ---- Kernels. ---- */
+
+typedef struct CgKernelEntry {
+  const PtxFunc *func;
+  KDim3 block;
+  KKernel kernel;
+} CgKernelEntry;
+
+static unsigned env_group_size(void) {
+  const char *e = getenv("PTXVM_GROUP");
+  if (!e || !*e) return 32;
+  unsigned g = (unsigned)atoi(e);
+  if (g == 1 || g == 8 || g == 16 || g == 32) return g;
+  log_warn("PTXVM_GROUP=%s is not 1, 8, 16 or 32; using 32", e);
+  return 32;
+}
+
+CgModule *cg_module_create(const PtxModule *ptx, const CgOptions *opts, DiagSink *diags) {
+  const char *err = NULL;
+  if (!cg_jit_init(&err)) {
+    diag_report(diags, DIAG_ERROR, (SrcLoc){0}, "LLVM JIT: %s", err);
+    return NULL;
+  }
+  CgModule *m = xcalloc(1, sizeof *m);
+  m->ptx = ptx;
+  arena_init(&m->arena);
+  map_init(&m->globals, &m->arena);
+  pthread_mutex_init(&m->lock, NULL);
+  m->group_size = opts && opts->group_size ? opts->group_size : env_group_size();
+  if (m->group_size != 1 && m->group_size != 8 && m->group_size != 16 && m->group_size != 32)
+    m->group_size = 32;
+  const char *cd = opts && opts->cache_dir ? opts->cache_dir : getenv("PTXVM_CACHE_DIR");
+  m->cache_dir = cd && *cd ? xstrdup(cd) : NULL;
+  if (!module_vars(m, diags)) {
+    cg_module_destroy(m);
+    return NULL;
+  }
+  /* Everything implemented? Build each kernel's IR once (no optimisation) so unsupported
+   * instructions are reported now, with their lines, rather than at launch. */
+  for (uint32_t i = 0; i < ptx->nfuncs; i++) {
+    const PtxFunc *f = ptx->funcs[i];
+    if (!f->is_entry || f->is_declaration) continue;
+    KDim3 blk = {32, 1, 1};
+    if (f->reqntid[0]) blk = (KDim3){f->reqntid[0], f->reqntid[1] ? f->reqntid[1] : 1, f->reqntid[2] ? f->reqntid[2] : 1};
+    extern bool cg_compile_check(CgModule *, const PtxFunc *, KDim3, DiagSink *);
+    if (!cg_compile_check(m, f, blk, diags)) {
+      cg_module_destroy(m);
+      return NULL;
+    }
+  }
+  return m;
+}
+
+void cg_module_destroy(CgModule *m) {
+  if (!m) return;
+  for (size_t i = 0; i < m->globals.cap; i++) {
+    MapEntry *e = &m->globals.slots[i];
+    if (e->key && e->len == sizeof(void *)) {
+      CgGlobal *g = e->value;
+      if (g && (const void *)g->var == *(const void *const *)e->key) free(g->storage);
+    }
+  }
+  for (size_t i = 0; i < m->kernels.len; i++) free(m->kernels.data[i]);
+  vec_free(&m->kernels);
+  map_fini(&m->globals);
+  arena_fini(&m->arena);
+  pthread_mutex_destroy(&m->lock);
+  free(m->cache_dir);
+  free(m);
+  /* Compiled code stays in the process-wide JIT: LLJIT frees it only with the JIT. */
+}
+
+void *cg_global_address(CgModule *m, const char *name, size_t *size) {
+  CgGlobal *g = map_find_str(&m->globals, name);
+  if (!g) return NULL;
+  if (size) *size = g->size;
+  return g->storage;
+}
+
+/* ---- The compile pipeline. ---- */
+
+typedef VEC(const PtxVar *) VarVec;
+typedef VEC(const PtxFunc *) FuncVec;
+
+static void collect_vars(const PtxOperand *o, Map *seen, Arena *a, VarVec *out) {
+  (void)a;
+  if (!o) return;
+  switch (o->kind) {
+  case PTX_OPND_VAR:
+    if (!map_find(seen, (const char *)&o->var, sizeof o->var)) {
+      map_put(seen, (const char *)&o->var, sizeof o->var, (void *)1);
+      vec_push(out, o->var);
+    }
+    break;
+  case PTX_OPND_ADDR: collect_vars(o->addr.base, seen, a, out); break;
+  case PTX_OPND_VEC:
+  case PTX_OPND_LIST:
+    for (uint32_t i = 0; i < o->list.count; i++) collect_vars(&o->list.elems[i], seen, a, out);
+    break;
+  default: break;
+  }
+}
+
+/* Functions reachable from `f` by direct calls, f first. */
+static void reachable_funcs(const PtxFunc *f, Map *seen, FuncVec *out) {
+  if (map_find(seen, (const char *)&f, sizeof f)) return;
+  map_put(seen, (const char *)&f, sizeof f, (void *)1);
+  vec_push(out, f);
+  for (uint32_t s = 0; s < f->nbody; s++) {
+    if (f->body[s].kind != PTX_STMT_INSTR) continue;
+    const PtxInstr *ins = f->body[s].instr;
+    for (uint32_t i = 0; i < ins->noperands; i++)
+      if (ins->operands[i].kind == PTX_OPND_FUNC && ins->operands[i].func->body)
+        reachable_funcs(ins->operands[i].func, seen, out);
+  }
+}
+
+/* Static shared layout of one kernel: the .shared variables it and its callees name;
+ * unsized extern ones (dynamic shared memory) all start after the static ones. */
+static uint32_t shared_layout(CgContext *cg, const PtxFunc *kernel, bool *uses_warp) {
+  Map seen_f, seen_v;
+  map_init(&seen_f, NULL);
+  map_init(&seen_v, NULL);
+  FuncVec funcs = {0};
+  VarVec vars = {0};
+  reachable_funcs(kernel, &seen_f, &funcs);
+  *uses_warp = false;
+  for (size_t k = 0; k < funcs.len; k++) {
+    const PtxFunc *f = funcs.data[k];
+    for (uint32_t s = 0; s < f->nbody; s++) {
+      if (f->body[s].kind != PTX_STMT_INSTR) continue;
+      const PtxInstr *ins = f->body[s].instr;
+      if (cg_op_is_warp_level(ins)) *uses_warp = true;
+      for (uint32_t i = 0; i < ins->noperands; i++) collect_vars(&ins->operands[i], &seen_v, NULL, &vars);
+    }
+    for (uint32_t i = 0; i < f->nlocals; i++) {
+      const PtxVar *v = f->locals[i];
+      if (v->space == PTX_SPACE_SHARED && !map_find(&seen_v, (const char *)&v, sizeof v)) {
+        map_put(&seen_v, (const char *)&v, sizeof v, (void *)1);
+        vec_push(&vars, v);
+      }
+    }
+  }
+  uint64_t off = 0;
+  for (size_t i = 0; i < vars.len; i++) {
+    const PtxVar *v = vars.data[i];
+    if (v->space != PTX_SPACE_SHARED && v->space != PTX_SPACE_SHARED_CLUSTER) continue;
+    uint64_t size = ptx_var_size(v);
+    if (!size) continue;
+    uint32_t al = ptx_var_align(v);
+    if (!al) al = 4;
+    off = ALIGN_UP(off, al);
+    map_put(&cg->shared_offsets, (const char *)&v, sizeof v, (void *)(uintptr_t)(off + 1));
+    off += size;
+  }
+  uint64_t dyn = ALIGN_UP(off, 16);
+  for (size_t i = 0; i < vars.len; i++) {
+    const PtxVar *v = vars.data[i];
+    if ((v->space == PTX_SPACE_SHARED || v->space == PTX_SPACE_SHARED_CLUSTER) && !ptx_var_size(v))
+      map_put(&cg->shared_offsets, (const char *)&v, sizeof v, (void *)(uintptr_t)(dyn + 1));
+  }
+  vec_free(&funcs);
+  vec_free(&vars);
+  map_fini(&seen_f);
+  map_fini(&seen_v);
+  return (uint32_t)dyn;
+}
+
+void cg_context_init(CgContext *cg, LLVMContextRef ctx, LLVMModuleRef mod) {
+  cg->ctx = ctx;
+  cg->mod = mod;
+  cg->b = LLVMCreateBuilderInContext(ctx);
+  cg->t_void = LLVMVoidTypeInContext(ctx);
+  cg->t_i1 = LLVMInt1TypeInContext(ctx);
+  cg->t_i8 = LLVMInt8TypeInContext(ctx);
+  cg->t_i16 = LLVMInt16TypeInContext(ctx);
+  cg->t_i32 = LLVMInt32TypeInContext(ctx);
+  cg->t_i64 = LLVMInt64TypeInContext(ctx);
+  cg->t_f16 = LLVMHalfTypeInContext(ctx);
+  cg->t_f32 = LLVMFloatTypeInContext(ctx);
+  cg->t_f64 = LLVMDoubleTypeInContext(ctx);
+  cg->t_ptr = LLVMPointerTypeInContext(ctx, 0);
+  cg->v_i1 = LLVMVectorType(cg->t_i1, cg->G);
+  cg->v_i32 = LLVMVectorType(cg->t_i32, cg->G);
+  cg->v_i64 = LLVMVectorType(cg->t_i64, cg->G);
+  LLVMValueRef lanes[32];
+  for (unsigned i = 0; i < cg->G; i++) lanes[i] = LLVMConstInt(cg->t_i32, i, false);
+  cg->lane = LLVMConstVector(lanes, cg->G);
+}
+
+/* Emits the group function of `f` for `block` into a fresh module. On success the caller
+ * owns (ctx, mod) — through cg_jit_add_module or cg_jit_context_discard. */
+static bool cg_emit_kernel(CgModule *m, const PtxFunc *f, KDim3 block, unsigned G, DiagSink *d,
+                           const char *symbol, LLVMContextRef *ctx_out, LLVMModuleRef *mod_out,
+                           KKernel *kk) {
+  LLVMContextRef ctx = cg_jit_context_create();
+  LLVMModuleRef mod = LLVMModuleCreateWithNameInContext(symbol, ctx);
+  cg_jit_configure_module(mod);
+  CgContext cg = {0};
+  cg.G = G;
+  cg.block = block;
+  cg.nthreads = block.x * block.y * block.z;
+  cg.ptx = m->ptx;
+  cg.cgm = m;
+  cg.diags = d;
+  cg_context_init(&cg, ctx, mod);
+  cg.funcs = xcalloc(m->ptx->nfuncs + 1, sizeof *cg.funcs);
+  map_init(&cg.shared_offsets, NULL);
+  bool warp;
+  cg.static_shared = shared_layout(&cg, f, &warp);
+  bool ok = cg_build_kernel(&cg, f, symbol);
+  if (ok) {
+    extern uint32_t cg_kernel_local_size(CgContext *, const PtxFunc *);
+    kk->local_size = cg_kernel_local_size(&cg, f);
+    kk->static_shared = cg.static_shared;
+    kk->has_barriers = cg.has_barriers;
+    kk->group_size = G;
+    kk->block = block;
+    uint32_t offs[512];
+    kk->param_size = f->nparams <= ARRAY_LEN(offs) ? ptx_func_param_layout(f, offs) : 0;
+  }
+  map_fini(&cg.shared_offsets);
+  free(cg.funcs);
+  LLVMDisposeBuilder(cg.b);
+  *ctx_out = ctx;
+  *mod_out = mod;
+  return ok && !cg.failed;
+}
+
+static unsigned kernel_group_size(CgModule *m, const PtxFunc *f) {
+  Map seen;
+  map_init(&seen, NULL);
+  FuncVec funcs = {0};
+  reachable_funcs(f, &seen, &funcs);
+  bool warp = false;
+  for (size_t k = 0; k < funcs.len && !warp; k++)
+    for (uint32_t s = 0; s < funcs.data[k]->nbody && !warp; s++)
+      if (funcs.data[k]->body[s].kind == PTX_STMT_INSTR && cg_op_is_warp_level(funcs.data[k]->body[s].instr))
+        warp = true;
+  vec_free(&funcs);
+  map_fini(&seen);
+  /* Warp-level instructions see a warp of 32 only when the group is one (DESIGN.md). */
+  return warp ? 32 : m->group_size;
+}
+
+bool cg_compile_check(CgModule *m, const PtxFunc *f, KDim3 block, DiagSink *d);
+bool cg_compile_check(CgModule *m, const PtxFunc *f, KDim3 block, DiagSink *d) {
+  cg_jit_lock();
+  LLVMContextRef ctx;
+  LLVMModuleRef mod;
+  KKernel kk = {0};
+  bool ok = cg_emit_kernel(m, f, block, kernel_group_size(m, f), d, "check", &ctx, &mod, &kk);
+  LLVMDisposeModule(mod);
+  cg_jit_context_discard(ctx);
+  cg_jit_unlock();
+  return ok;
+}
+
+const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSink *diags) {
+  const PtxFunc *f = ptx_module_find_func(m->ptx, name);
+  if (!f || !f->is_entry || f->is_declaration) {
+    diag_report(diags, DIAG_ERROR, (SrcLoc){0}, "no kernel (.entry) named '%s' in the module", name);
+    return NULL;
+  }
+  if (!block.x || !block.y || !block.z) {
+    diag_report(diags, DIAG_ERROR, (SrcLoc){0}, "block dimensions of %s must be non-zero", name);
+    return NULL;
+  }
+  pthread_mutex_lock(&m->lock);
+  for (size_t i = 0; i < m->kernels.len; i++) {
+    CgKernelEntry *e = m->kernels.data[i];
+    if (e->func == f && e->block.x == block.x && e->block.y == block.y && e->block.z == block.z) {
+      pthread_mutex_unlock(&m->lock);
+      return &e->kernel;
+    }
+  }
+  CgKernelEntry *e = xcalloc(1, sizeof *e);
+  e->func = f;
+  e->block = block;
+  e->kernel.name = f->name;
+  unsigned G = kernel_group_size(m, f);
+  cg_jit_lock();
+  char symbol[256];
+  snprintf(symbol, sizeof symbol, "ptxvm.k%lu.%.200s", cg_jit_unique(), f->name);
+  LLVMContextRef ctx;
+  LLVMModuleRef mod;
+  bool ok = cg_emit_kernel(m, f, block, G, diags, symbol, &ctx, &mod, &e->kernel);
+  char *err = NULL;
+  if (!ok) {
+    LLVMDisposeModule(mod);
+    cg_jit_context_discard(ctx);
+  } else {
+    ok = cg_jit_add_module(ctx, mod, f->name, &err);
+    if (ok) e->kernel.run = (KGroupFn)cg_jit_lookup(symbol, &err);
+    ok = ok && e->kernel.run;
+  }
+  cg_jit_unlock();
+  if (!ok) {
+    if (err) diag_report(diags, DIAG_ERROR, f->loc, "compiling kernel %s: %s", f->name, err);
+    free(err);
+    free(e);
+    pthread_mutex_unlock(&m->lock);
+    return NULL;
+  }
+  LOG(LOG_IR, "codegen: compiled %s for block (%u,%u,%u), G=%u%s", f->name, block.x, block.y,
+      block.z, G, e->kernel.has_barriers ? ", with barriers" : "");
+  vec_push(&m->kernels, e);
+  pthread_mutex_unlock(&m->lock);
+  return &e->kernel;
+}
+
+bool cg_instr_supported(const PtxInstr *ins, const char **what) {
+  if (cg_op_emitter(ins->op)) return true;
+  *what = ptx_opcode_name(ins->op);
+  return false;
+}

@@ -1,0 +1,780 @@
+/* Arithmetic, logic, comparison and data-movement instructions: integer (PTX ISA 9.7.1),
+ * extended precision is not here, floating point (9.7.3, 9.7.4), comparison and selection
+ * (9.7.6), logic and shift (9.7.8), mov and prmt (9.7.9.x), bit manipulation. Values are
+ * <G x T> vectors; writes go through cg_write, which applies the execution mask. */
+#include "cg_internal.h"
+
+#define B (cg->b)
+
+static PtxType T(const char *s) { return cg_type_of(s); }
+
+static LLVMValueRef rd(CgContext *cg, const PtxInstr *ins, unsigned i, PtxType t) {
+  return cg_read(cg, &ins->operands[i], t);
+}
+static void wr(CgContext *cg, const PtxInstr *ins, LLVMValueRef v, PtxType t) {
+  cg_write(cg, &ins->operands[0], v, t);
+}
+
+static LLVMValueRef intr1(CgContext *cg, const char *name, LLVMValueRef a) {
+  LLVMTypeRef t = LLVMTypeOf(a);
+  return cg_intrinsic(cg, name, &t, 1, &a, 1);
+}
+static LLVMValueRef intr2(CgContext *cg, const char *name, LLVMValueRef a, LLVMValueRef b) {
+  LLVMTypeRef t = LLVMTypeOf(a);
+  LLVMValueRef args[2] = {a, b};
+  return cg_intrinsic(cg, name, &t, 1, args, 2);
+}
+static LLVMValueRef intr3(CgContext *cg, const char *name, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c) {
+  LLVMTypeRef t = LLVMTypeOf(a);
+  LLVMValueRef args[3] = {a, b, c};
+  return cg_intrinsic(cg, name, &t, 1, args, 3);
+}
+
+static bool is_f(PtxType t) { return cg_type_is(t, ".f32") || cg_type_is(t, ".f64"); }
+static bool is_half(PtxType t) {
+  return cg_type_is(t, ".f16") || cg_type_is(t, ".f16x2") || cg_type_is(t, ".bf16") ||
+         cg_type_is(t, ".bf16x2");
+}
+
+/* Float rounding other than round-to-nearest-even is rare in compiled CUDA; say so
+ * rather than round wrongly. */
+static bool check_round(CgContext *cg, const PtxInstr *ins) {
+  const char *r = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
+  if (r && strcmp(r, ".rn") != 0) return cg_unsupported(cg, ins, "rounding mode %s", r);
+  return true;
+}
+
+static LLVMValueRef ftz_in(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef v) {
+  if (cg_has_mod(ins, ".ftz") && cg_type_is(t, ".f32")) return cg_flush_denorm(cg, v);
+  return v;
+}
+
+/* Result post-processing for f32/f64: .ftz flushes a subnormal result, .sat clamps to
+ * [0, 1] with NaN -> 0 (PTX ISA 9.7.3). */
+static LLVMValueRef fpost(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef v) {
+  if (cg_has_mod(ins, ".ftz") && cg_type_is(t, ".f32")) v = cg_flush_denorm(cg, v);
+  if (cg_has_mod(ins, ".sat")) {
+    LLVMTypeRef vt = LLVMTypeOf(v);
+    LLVMValueRef zero = LLVMConstNull(vt);
+    LLVMValueRef one = cg_type_is(t, ".f64") ? cg_const_f64(cg, 1.0) : cg_const_f32(cg, 1.0f);
+    LLVMValueRef lt0 = LLVMBuildFCmp(B, LLVMRealULT, v, zero, ""); /* NaN too */
+    v = LLVMBuildSelect(B, lt0, zero, v, "");
+    LLVMValueRef gt1 = LLVMBuildFCmp(B, LLVMRealOGT, v, one, "");
+    v = LLVMBuildSelect(B, gt1, one, v, "");
+  }
+  return v;
+}
+
+/* ---- add, sub, mul, mad, fma, div, rem, abs, neg, min, max ---- */
+
+static bool emit_addsub(CgContext *cg, const PtxInstr *ins, bool sub) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (cg_has_mod(ins, ".cc")) return cg_unsupported(cg, ins, "carry (.cc)");
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
+  if (is_f(t)) {
+    if (!check_round(cg, ins)) return false;
+    a = ftz_in(cg, ins, t, a);
+    b = ftz_in(cg, ins, t, b);
+    r = sub ? LLVMBuildFSub(B, a, b, "") : LLVMBuildFAdd(B, a, b, "");
+    r = fpost(cg, ins, t, r);
+  } else if (cg_has_mod(ins, ".sat")) {
+    r = intr2(cg, sub ? "llvm.ssub.sat" : "llvm.sadd.sat", a, b);
+  } else {
+    r = sub ? LLVMBuildSub(B, a, b, "") : LLVMBuildAdd(B, a, b, "");
+  }
+  wr(cg, ins, r, t);
+  return true;
+}
+static bool emit_add(CgContext *cg, const PtxInstr *ins) { return emit_addsub(cg, ins, false); }
+static bool emit_sub(CgContext *cg, const PtxInstr *ins) { return emit_addsub(cg, ins, true); }
+
+/* The integer product of a and b in the .lo/.hi/.wide form the instruction asks for. */
+static LLVMValueRef int_mul(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef a,
+                            LLVMValueRef b, PtxType *rt) {
+  unsigned bits = ptx_type_bits(t);
+  bool s = ptx_type_is_signed(t);
+  *rt = t;
+  if (cg_has_mod(ins, ".wide") || cg_has_mod(ins, ".hi")) {
+    LLVMTypeRef wt = cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, 2 * bits));
+    LLVMValueRef wa = s ? LLVMBuildSExt(B, a, wt, "") : LLVMBuildZExt(B, a, wt, "");
+    LLVMValueRef wb = s ? LLVMBuildSExt(B, b, wt, "") : LLVMBuildZExt(B, b, wt, "");
+    LLVMValueRef p = LLVMBuildMul(B, wa, wb, "");
+    if (cg_has_mod(ins, ".wide")) {
+      char name[8];
+      snprintf(name, sizeof name, ".%c%u", s ? 's' : 'u', 2 * bits);
+      *rt = T(name);
+      return p;
+    }
+    p = LLVMBuildLShr(B, p, cg_const_int(cg, LLVMIntTypeInContext(cg->ctx, 2 * bits), bits), "");
+    return LLVMBuildTrunc(B, p, LLVMTypeOf(a), "");
+  }
+  return LLVMBuildMul(B, a, b, "");
+}
+
+static bool emit_mul(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
+  PtxType rt = t;
+  if (is_f(t)) {
+    if (!check_round(cg, ins)) return false;
+    r = fpost(cg, ins, t, LLVMBuildFMul(B, ftz_in(cg, ins, t, a), ftz_in(cg, ins, t, b), ""));
+  } else {
+    r = int_mul(cg, ins, t, a, b, &rt);
+  }
+  wr(cg, ins, r, rt);
+  return true;
+}
+
+static LLVMValueRef ffma(CgContext *cg, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c) {
+  return intr3(cg, "llvm.fma", a, b, c);
+}
+
+static bool emit_mad(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (cg_has_mod(ins, ".cc")) return cg_unsupported(cg, ins, "carry (.cc)");
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
+  PtxType rt = t;
+  if (is_f(t)) {
+    /* mad.f32 without rounding (sm_1x) and mad.rn are both a fused multiply-add on
+     * every target ptxvm claims (PTX ISA 9.7.3.6). */
+    if (!check_round(cg, ins)) return false;
+    LLVMValueRef c = rd(cg, ins, 3, t);
+    r = ffma(cg, ftz_in(cg, ins, t, a), ftz_in(cg, ins, t, b), ftz_in(cg, ins, t, c));
+    r = fpost(cg, ins, t, r);
+  } else {
+    LLVMValueRef p = int_mul(cg, ins, t, a, b, &rt);
+    LLVMValueRef c = rd(cg, ins, 3, rt);
+    if (cg_has_mod(ins, ".sat")) {
+      /* mad.hi.sat.s32: saturate the 64-bit sum... only .hi.sat exists; the sum of the
+       * high word and c saturates to s32. */
+      r = intr2(cg, "llvm.sadd.sat", p, c);
+    } else {
+      r = LLVMBuildAdd(B, p, c, "");
+    }
+  }
+  wr(cg, ins, r, rt);
+  return true;
+}
+
+static bool emit_fma(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (!is_f(t)) return cg_unsupported(cg, ins, "type");
+  if (!check_round(cg, ins)) return false;
+  LLVMValueRef a = ftz_in(cg, ins, t, rd(cg, ins, 1, t)), b = ftz_in(cg, ins, t, rd(cg, ins, 2, t)),
+               c = ftz_in(cg, ins, t, rd(cg, ins, 3, t));
+  wr(cg, ins, fpost(cg, ins, t, ffma(cg, a, b, c)), t);
+  return true;
+}
+
+/* mul24/mad24: products of the low 24 bits (sign- or zero-extended); .lo keeps bits 0..31
+ * of the 48-bit product, .hi bits 16..47. */
+static LLVMValueRef mul24(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef a, LLVMValueRef b) {
+  bool s = ptx_type_is_signed(t);
+  LLVMValueRef sh = cg_const_int(cg, cg->t_i32, 8);
+  if (s) {
+    a = LLVMBuildAShr(B, LLVMBuildShl(B, a, sh, ""), sh, "");
+    b = LLVMBuildAShr(B, LLVMBuildShl(B, b, sh, ""), sh, "");
+  } else {
+    a = LLVMBuildAnd(B, a, cg_const_int(cg, cg->t_i32, 0xffffff), "");
+    b = LLVMBuildAnd(B, b, cg_const_int(cg, cg->t_i32, 0xffffff), "");
+  }
+  if (!cg_has_mod(ins, ".hi")) return LLVMBuildMul(B, a, b, "");
+  LLVMValueRef wa = s ? LLVMBuildSExt(B, a, cg->v_i64, "") : LLVMBuildZExt(B, a, cg->v_i64, "");
+  LLVMValueRef wb = s ? LLVMBuildSExt(B, b, cg->v_i64, "") : LLVMBuildZExt(B, b, cg->v_i64, "");
+  LLVMValueRef p = LLVMBuildMul(B, wa, wb, "");
+  return LLVMBuildTrunc(B, LLVMBuildLShr(B, p, cg_const_int(cg, cg->t_i64, 16), ""), cg->v_i32, "");
+}
+static bool emit_mul24(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  wr(cg, ins, mul24(cg, ins, t, rd(cg, ins, 1, t), rd(cg, ins, 2, t)), t);
+  return true;
+}
+static bool emit_mad24(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (cg_has_mod(ins, ".sat")) return cg_unsupported(cg, ins, "mad24.sat");
+  LLVMValueRef p = mul24(cg, ins, t, rd(cg, ins, 1, t), rd(cg, ins, 2, t));
+  wr(cg, ins, LLVMBuildAdd(B, p, rd(cg, ins, 3, t), ""), t);
+  return true;
+}
+
+/* Integer division and remainder never trap: a zero divisor gives what NVIDIA GPUs give
+ * (quotient all ones for .u, -1 for positive/1 for negative dividends... we use all ones
+ * for .u and -1 for .s; remainder = dividend), INT_MIN / -1 = INT_MIN, INT_MIN % -1 = 0. */
+static LLVMValueRef int_divrem(CgContext *cg, PtxType t, LLVMValueRef a, LLVMValueRef b, bool rem) {
+  LLVMTypeRef vt = LLVMTypeOf(a);
+  LLVMTypeRef st = LLVMGetElementType(vt);
+  bool s = ptx_type_is_signed(t);
+  unsigned bits = ptx_type_bits(t);
+  LLVMValueRef zero = LLVMConstNull(vt), one = cg_const_int(cg, st, 1), ones = LLVMConstAllOnes(vt);
+  LLVMValueRef bz = LLVMBuildICmp(B, LLVMIntEQ, b, zero, "");
+  LLVMValueRef bad = bz;
+  if (s) {
+    LLVMValueRef minv = cg_const_int(cg, st, 1ull << (bits - 1));
+    LLVMValueRef ovf = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntEQ, a, minv, ""),
+                                    LLVMBuildICmp(B, LLVMIntEQ, b, ones, ""), "");
+    bad = LLVMBuildOr(B, bz, ovf, "");
+    LLVMValueRef sb = LLVMBuildSelect(B, bad, one, b, "");
+    LLVMValueRef r = rem ? LLVMBuildSRem(B, a, sb, "") : LLVMBuildSDiv(B, a, sb, "");
+    /* ovf: quotient INT_MIN (= a), remainder 0; zero divisor: quotient -1, remainder a. */
+    LLVMValueRef ovf_r = rem ? zero : a;
+    LLVMValueRef z_r = rem ? a : ones;
+    r = LLVMBuildSelect(B, ovf, ovf_r, r, "");
+    return LLVMBuildSelect(B, bz, z_r, r, "");
+  }
+  LLVMValueRef sb = LLVMBuildSelect(B, bz, one, b, "");
+  LLVMValueRef r = rem ? LLVMBuildURem(B, a, sb, "") : LLVMBuildUDiv(B, a, sb, "");
+  return LLVMBuildSelect(B, bz, rem ? a : ones, r, "");
+}
+
+static bool emit_div(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
+  if (is_f(t)) {
+    /* .rn is IEEE division; .approx and .full are within 2 ulp, which IEEE division
+     * satisfies (PTX ISA 9.7.3.8). */
+    const char *rm = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
+    if (rm && strcmp(rm, ".rn") != 0) return cg_unsupported(cg, ins, "rounding mode %s", rm);
+    a = ftz_in(cg, ins, t, a);
+    b = ftz_in(cg, ins, t, b);
+    r = fpost(cg, ins, t, LLVMBuildFDiv(B, a, b, ""));
+  } else {
+    r = int_divrem(cg, t, a, b, false);
+  }
+  wr(cg, ins, r, t);
+  return true;
+}
+
+static bool emit_rem(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  wr(cg, ins, int_divrem(cg, t, rd(cg, ins, 1, t), rd(cg, ins, 2, t), true), t);
+  return true;
+}
+
+static bool emit_abs(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  LLVMValueRef a = rd(cg, ins, 1, t), r;
+  if (is_f(t)) {
+    r = intr1(cg, "llvm.fabs", ftz_in(cg, ins, t, a));
+  } else {
+    LLVMValueRef args[2] = {a, LLVMConstInt(cg->t_i1, 0, false)};
+    LLVMTypeRef ty = LLVMTypeOf(a);
+    r = cg_intrinsic(cg, "llvm.abs", &ty, 1, args, 2);
+  }
+  wr(cg, ins, r, t);
+  return true;
+}
+
+static bool emit_neg(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  LLVMValueRef a = rd(cg, ins, 1, t);
+  LLVMValueRef r = is_f(t) ? LLVMBuildFNeg(B, ftz_in(cg, ins, t, a), "") : LLVMBuildNeg(B, a, "");
+  wr(cg, ins, r, t);
+  return true;
+}
+
+/* min/max (PTX ISA 9.7.3.10/11): a NaN operand yields the other operand, two NaNs the
+ * canonical NaN, -0.0 < +0.0; .NaN propagates NaNs. */
+static LLVMValueRef fminmax(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef a, LLVMValueRef b,
+                            bool max) {
+  a = ftz_in(cg, ins, t, a);
+  b = ftz_in(cg, ins, t, b);
+  LLVMValueRef r;
+  if (cg_has_mod(ins, ".NaN")) {
+    r = intr2(cg, max ? "llvm.maximum" : "llvm.minimum", a, b);
+  } else {
+    r = intr2(cg, max ? "llvm.maxnum" : "llvm.minnum", a, b);
+    /* Zeros of both signs compare equal: pick by sign bit. */
+    LLVMTypeRef it = cg_vec_type(cg, cg_type_is(t, ".f64") ? cg->t_i64 : cg->t_i32);
+    LLVMValueRef ai = LLVMBuildBitCast(B, a, it, ""), bi = LLVMBuildBitCast(B, b, it, "");
+    LLVMValueRef z = max ? LLVMBuildAnd(B, ai, bi, "") : LLVMBuildOr(B, ai, bi, "");
+    LLVMValueRef eq = LLVMBuildFCmp(B, LLVMRealOEQ, a, b, "");
+    r = LLVMBuildSelect(B, eq, LLVMBuildBitCast(B, z, LLVMTypeOf(a), ""), r, "");
+  }
+  return cg_canon_nan(cg, r);
+}
+
+static bool emit_minmax(CgContext *cg, const PtxInstr *ins, bool max) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (ins->noperands > 3) return cg_unsupported(cg, ins, "three-input form");
+  if (cg_has_mod(ins, ".relu")) return cg_unsupported(cg, ins, ".relu");
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
+  if (is_f(t))
+    r = fminmax(cg, ins, t, a, b, max);
+  else if (ptx_type_is_signed(t))
+    r = intr2(cg, max ? "llvm.smax" : "llvm.smin", a, b);
+  else
+    r = intr2(cg, max ? "llvm.umax" : "llvm.umin", a, b);
+  wr(cg, ins, r, t);
+  return true;
+}
+static bool emit_min(CgContext *cg, const PtxInstr *ins) { return emit_minmax(cg, ins, false); }
+static bool emit_max(CgContext *cg, const PtxInstr *ins) { return emit_minmax(cg, ins, true); }
+
+/* ---- Transcendentals and friends (PTX ISA 9.7.3.x). ---- */
+
+static bool emit_unary_f(CgContext *cg, const PtxInstr *ins, const char *intr, bool recip) {
+  PtxType t = cg_itype(ins, 0);
+  if (!is_f(t)) return cg_unsupported(cg, ins, "type");
+  const char *rm = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
+  if (rm && strcmp(rm, ".rn") != 0) return cg_unsupported(cg, ins, "rounding mode %s", rm);
+  LLVMValueRef a = ftz_in(cg, ins, t, rd(cg, ins, 1, t));
+  LLVMValueRef r = intr ? intr1(cg, intr, a) : a;
+  if (recip) {
+    LLVMValueRef one = cg_type_is(t, ".f64") ? cg_const_f64(cg, 1.0) : cg_const_f32(cg, 1.0f);
+    r = LLVMBuildFDiv(B, one, r, "");
+  }
+  wr(cg, ins, fpost(cg, ins, t, r), t);
+  return true;
+}
+static bool emit_sqrt(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.sqrt", false); }
+static bool emit_rcp(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, NULL, true); }
+static bool emit_rsqrt(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.sqrt", true); }
+static bool emit_sin(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.sin", false); }
+static bool emit_cos(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.cos", false); }
+static bool emit_lg2(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.log2", false); }
+static bool emit_ex2(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.exp2", false); }
+
+static bool emit_copysign(CgContext *cg, const PtxInstr *ins) {
+  /* copysign.type d, a, b: b's magnitude with a's sign. */
+  PtxType t = cg_itype(ins, 0);
+  if (!is_f(t)) return cg_unsupported(cg, ins, "type");
+  wr(cg, ins, intr2(cg, "llvm.copysign", rd(cg, ins, 2, t), rd(cg, ins, 1, t)), t);
+  return true;
+}
+
+static bool emit_testp(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (!is_f(t)) return cg_unsupported(cg, ins, "type");
+  LLVMValueRef a = rd(cg, ins, 1, t);
+  bool d = cg_type_is(t, ".f64");
+  LLVMValueRef abs = intr1(cg, "llvm.fabs", a);
+  LLVMValueRef inf = d ? cg_const_f64(cg, __builtin_inf()) : cg_const_f32(cg, __builtin_inff());
+  LLVMValueRef minn = d ? cg_const_f64(cg, 2.2250738585072014e-308) : cg_const_f32(cg, 1.17549435e-38f);
+  LLVMValueRef r;
+  if (cg_has_mod(ins, ".finite"))
+    r = LLVMBuildFCmp(B, LLVMRealOLT, abs, inf, "");
+  else if (cg_has_mod(ins, ".infinite"))
+    r = LLVMBuildFCmp(B, LLVMRealOEQ, abs, inf, "");
+  else if (cg_has_mod(ins, ".number"))
+    r = LLVMBuildFCmp(B, LLVMRealORD, a, a, "");
+  else if (cg_has_mod(ins, ".notanumber"))
+    r = LLVMBuildFCmp(B, LLVMRealUNO, a, a, "");
+  else if (cg_has_mod(ins, ".normal"))
+    r = LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOGE, abs, minn, ""), LLVMBuildFCmp(B, LLVMRealOLT, abs, inf, ""), "");
+  else if (cg_has_mod(ins, ".subnormal"))
+    r = LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOLT, abs, minn, ""),
+                     LLVMBuildFCmp(B, LLVMRealONE, abs, LLVMConstNull(LLVMTypeOf(a)), ""), "");
+  else
+    return cg_unsupported(cg, ins, "testp operation");
+  wr(cg, ins, r, T(".pred"));
+  return true;
+}
+
+/* ---- Comparison and selection (PTX ISA 9.7.6). ---- */
+
+static LLVMValueRef compare(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef a, LLVMValueRef b) {
+  const char *c = cg_mod_text_of(ins, PTX_MODCAT_CMP);
+  if (!c) {
+    cg_unsupported(cg, ins, "comparison without an operator");
+    return NULL;
+  }
+  c++;
+  if (is_f(t)) {
+    a = ftz_in(cg, ins, t, a);
+    b = ftz_in(cg, ins, t, b);
+    static const struct {
+      const char *n;
+      LLVMRealPredicate p;
+    } fp[] = {{"eq", LLVMRealOEQ},  {"ne", LLVMRealONE},  {"lt", LLVMRealOLT},  {"le", LLVMRealOLE},
+              {"gt", LLVMRealOGT},  {"ge", LLVMRealOGE},  {"equ", LLVMRealUEQ}, {"neu", LLVMRealUNE},
+              {"ltu", LLVMRealULT}, {"leu", LLVMRealULE}, {"gtu", LLVMRealUGT}, {"geu", LLVMRealUGE},
+              {"num", LLVMRealORD}, {"nan", LLVMRealUNO}};
+    for (size_t i = 0; i < ARRAY_LEN(fp); i++)
+      if (!strcmp(c, fp[i].n)) return LLVMBuildFCmp(B, fp[i].p, a, b, "");
+  } else {
+    bool s = ptx_type_is_signed(t);
+    static const struct {
+      const char *n;
+      LLVMIntPredicate sp, up;
+    } ip[] = {{"eq", LLVMIntEQ, LLVMIntEQ},   {"ne", LLVMIntNE, LLVMIntNE},   {"lt", LLVMIntSLT, LLVMIntULT},
+              {"le", LLVMIntSLE, LLVMIntULE}, {"gt", LLVMIntSGT, LLVMIntUGT}, {"ge", LLVMIntSGE, LLVMIntUGE},
+              {"lo", LLVMIntULT, LLVMIntULT}, {"ls", LLVMIntULE, LLVMIntULE}, {"hi", LLVMIntUGT, LLVMIntUGT},
+              {"hs", LLVMIntUGE, LLVMIntUGE}};
+    for (size_t i = 0; i < ARRAY_LEN(ip); i++)
+      if (!strcmp(c, ip[i].n)) return LLVMBuildICmp(B, s ? ip[i].sp : ip[i].up, a, b, "");
+  }
+  cg_unsupported(cg, ins, "comparison .%s on this type", c);
+  return NULL;
+}
+
+static LLVMValueRef combine(CgContext *cg, const PtxInstr *ins, LLVMValueRef r, LLVMValueRef c) {
+  const char *op = cg_mod_text_of(ins, PTX_MODCAT_BOOL);
+  if (!op) op = cg_has_mod(ins, ".and") ? ".and" : cg_has_mod(ins, ".or") ? ".or" : ".xor";
+  if (!strcmp(op, ".and")) return LLVMBuildAnd(B, r, c, "");
+  if (!strcmp(op, ".or")) return LLVMBuildOr(B, r, c, "");
+  return LLVMBuildXor(B, r, c, "");
+}
+
+/* setp.CmpOp{.BoolOp}.type p{|q}, a, b{, {!}c} */
+static bool emit_setp(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision comparison");
+  const PtxOperand *dst = &ins->operands[0];
+  unsigned first = 1;
+  const PtxOperand *q = NULL;
+  /* The pair form p|q may be one VEC operand or two operands. */
+  if ((dst->kind == PTX_OPND_PAIR || dst->kind == PTX_OPND_VEC) && dst->list.count == 2) {
+    q = &dst->list.elems[1];
+    dst = &dst->list.elems[0];
+  } else if (ins->noperands >= 4 && ins->operands[1].kind == PTX_OPND_REG &&
+             ptx_type_bits(ins->operands[1].reg->type) == 1 && ptx_type_bits(t) != 1) {
+    q = &ins->operands[1];
+    first = 2;
+  }
+  LLVMValueRef a = rd(cg, ins, first, t), b = rd(cg, ins, first + 1, t);
+  LLVMValueRef r = compare(cg, ins, t, a, b);
+  if (!r) return false;
+  LLVMValueRef nr = LLVMBuildNot(B, r, "");
+  if (ins->noperands > first + 2) {
+    LLVMValueRef c = rd(cg, ins, first + 2, T(".pred"));
+    r = combine(cg, ins, r, c);
+    nr = combine(cg, ins, nr, c);
+  }
+  cg_write(cg, dst, r, T(".pred"));
+  if (q) cg_write(cg, q, nr, T(".pred"));
+  return true;
+}
+
+/* set.CmpOp{.BoolOp}.dtype.stype d, a, b{, {!}c}: all ones / 1.0f for true. */
+static bool emit_set(CgContext *cg, const PtxInstr *ins) {
+  PtxType dt = cg_itype(ins, 0), st = cg_itype(ins, 1);
+  if (!st) st = dt;
+  if (is_half(st) || is_half(dt)) return cg_unsupported(cg, ins, "half-precision comparison");
+  LLVMValueRef r = compare(cg, ins, st, rd(cg, ins, 1, st), rd(cg, ins, 2, st));
+  if (!r) return false;
+  if (ins->noperands > 3) r = combine(cg, ins, r, rd(cg, ins, 3, T(".pred")));
+  LLVMValueRef v;
+  if (cg_type_is(dt, ".f32"))
+    v = LLVMBuildSelect(B, r, cg_const_f32(cg, 1.0f), cg_const_f32(cg, 0.0f), "");
+  else
+    v = LLVMBuildSExt(B, r, cg_vtype(cg, dt), "");
+  wr(cg, ins, v, dt);
+  return true;
+}
+
+static bool emit_selp(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (is_half(t)) t = T(".b16");
+  LLVMValueRef c = rd(cg, ins, 3, T(".pred"));
+  wr(cg, ins, LLVMBuildSelect(B, c, rd(cg, ins, 1, t), rd(cg, ins, 2, t), ""), t);
+  return true;
+}
+
+/* slct.dtype.s32/.f32 d, a, b, c: c >= 0 ? a : b (.ftz flushes c). */
+static bool emit_slct(CgContext *cg, const PtxInstr *ins) {
+  PtxType dt = cg_itype(ins, 0), ct = cg_itype(ins, 1);
+  LLVMValueRef c = rd(cg, ins, 3, ct), ge;
+  if (is_f(ct))
+    ge = LLVMBuildFCmp(B, LLVMRealOGE, ftz_in(cg, ins, ct, c), LLVMConstNull(LLVMTypeOf(c)), "");
+  else
+    ge = LLVMBuildICmp(B, LLVMIntSGE, c, LLVMConstNull(LLVMTypeOf(c)), "");
+  wr(cg, ins, LLVMBuildSelect(B, ge, rd(cg, ins, 1, dt), rd(cg, ins, 2, dt), ""), dt);
+  return true;
+}
+
+/* ---- Logic and shifts (PTX ISA 9.7.8). ---- */
+
+static bool emit_logic(CgContext *cg, const PtxInstr *ins, LLVMOpcode op) {
+  PtxType t = cg_itype(ins, 0);
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t);
+  wr(cg, ins, LLVMBuildBinOp(B, op, a, b, ""), t);
+  return true;
+}
+static bool emit_and(CgContext *cg, const PtxInstr *ins) { return emit_logic(cg, ins, LLVMAnd); }
+static bool emit_or(CgContext *cg, const PtxInstr *ins) { return emit_logic(cg, ins, LLVMOr); }
+static bool emit_xor(CgContext *cg, const PtxInstr *ins) { return emit_logic(cg, ins, LLVMXor); }
+static bool emit_not(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  wr(cg, ins, LLVMBuildNot(B, rd(cg, ins, 1, t), ""), t);
+  return true;
+}
+static bool emit_cnot(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  LLVMValueRef a = rd(cg, ins, 1, t);
+  LLVMValueRef z = LLVMBuildICmp(B, LLVMIntEQ, a, LLVMConstNull(LLVMTypeOf(a)), "");
+  wr(cg, ins, LLVMBuildZExt(B, z, LLVMTypeOf(a), ""), t);
+  return true;
+}
+
+static bool emit_lop3(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (ins->operands[4].kind != PTX_OPND_IMM_INT) return cg_unsupported(cg, ins, "non-immediate LUT");
+  unsigned lut = (unsigned)ins->operands[4].imm.u & 0xff;
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), c = rd(cg, ins, 3, t);
+  LLVMValueRef na = LLVMBuildNot(B, a, ""), nb = LLVMBuildNot(B, b, ""), nc = LLVMBuildNot(B, c, "");
+  LLVMValueRef r = LLVMConstNull(LLVMTypeOf(a));
+  for (unsigned k = 0; k < 8; k++) {
+    if (!(lut >> k & 1)) continue;
+    LLVMValueRef term = LLVMBuildAnd(B, k & 4 ? a : na, k & 2 ? b : nb, "");
+    term = LLVMBuildAnd(B, term, k & 1 ? c : nc, "");
+    r = LLVMBuildOr(B, r, term, "");
+  }
+  wr(cg, ins, r, t);
+  return true;
+}
+
+/* shl/shr: counts are unsigned 32-bit; a count >= the width gives 0, or the sign fill for
+ * shr.s (PTX ISA 9.7.8.7). */
+static bool emit_shift(CgContext *cg, const PtxInstr *ins, bool left) {
+  PtxType t = cg_itype(ins, 0);
+  unsigned bits = ptx_type_bits(t);
+  LLVMValueRef a = rd(cg, ins, 1, t);
+  LLVMValueRef n = rd(cg, ins, 2, T(".u32"));
+  LLVMTypeRef st = LLVMGetElementType(LLVMTypeOf(a));
+  LLVMValueRef big = LLVMBuildICmp(B, LLVMIntUGE, n, cg_const_int(cg, cg->t_i32, bits), "");
+  LLVMValueRef nc = LLVMBuildSelect(B, big, cg_const_int(cg, cg->t_i32, bits - 1), n, "");
+  if (bits < 32)
+    nc = LLVMBuildTrunc(B, nc, LLVMTypeOf(a), "");
+  else if (bits > 32)
+    nc = LLVMBuildZExt(B, nc, LLVMTypeOf(a), "");
+  LLVMValueRef r;
+  if (left) {
+    r = LLVMBuildShl(B, a, nc, "");
+    r = LLVMBuildSelect(B, big, LLVMConstNull(LLVMTypeOf(a)), r, "");
+  } else if (ptx_type_is_signed(t)) {
+    r = LLVMBuildAShr(B, a, nc, "");
+  } else {
+    r = LLVMBuildLShr(B, a, nc, "");
+    r = LLVMBuildSelect(B, big, LLVMConstNull(LLVMTypeOf(a)), r, "");
+  }
+  (void)st;
+  wr(cg, ins, r, t);
+  return true;
+}
+static bool emit_shl(CgContext *cg, const PtxInstr *ins) { return emit_shift(cg, ins, true); }
+static bool emit_shr(CgContext *cg, const PtxInstr *ins) { return emit_shift(cg, ins, false); }
+
+/* shf.{l,r}{.clamp,.wrap}.b32 d, a, b, c: funnel shift of b:a by c. */
+static bool emit_shf(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = T(".b32");
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), c = rd(cg, ins, 3, t);
+  LLVMValueRef n;
+  if (cg_has_mod(ins, ".clamp"))
+    n = intr2(cg, "llvm.umin", c, cg_const_int(cg, cg->t_i32, 32));
+  else
+    n = LLVMBuildAnd(B, c, cg_const_int(cg, cg->t_i32, 31), "");
+  bool left = cg_has_mod(ins, ".l");
+  /* 64-bit value hi:lo = b:a; shift it and take the right half. */
+  LLVMValueRef wide = LLVMBuildOr(B, LLVMBuildShl(B, LLVMBuildZExt(B, b, cg->v_i64, ""), cg_const_int(cg, cg->t_i64, 32), ""),
+                                  LLVMBuildZExt(B, a, cg->v_i64, ""), "");
+  LLVMValueRef n64 = LLVMBuildZExt(B, n, cg->v_i64, "");
+  LLVMValueRef r;
+  if (left)
+    r = LLVMBuildTrunc(B, LLVMBuildLShr(B, LLVMBuildShl(B, wide, n64, ""), cg_const_int(cg, cg->t_i64, 32), ""), cg->v_i32, "");
+  else
+    r = LLVMBuildTrunc(B, LLVMBuildLShr(B, wide, n64, ""), cg->v_i32, "");
+  wr(cg, ins, r, t);
+  return true;
+}
+
+/* ---- Bit manipulation (PTX ISA 9.7.1.x). ---- */
+
+static bool emit_popc(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  LLVMValueRef r = intr1(cg, "llvm.ctpop", rd(cg, ins, 1, t));
+  if (ptx_type_bits(t) == 64) r = LLVMBuildTrunc(B, r, cg->v_i32, "");
+  wr(cg, ins, r, T(".u32"));
+  return true;
+}
+
+static bool emit_clz(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  LLVMValueRef a = rd(cg, ins, 1, t);
+  LLVMValueRef r = intr2(cg, "llvm.ctlz", a, LLVMConstInt(cg->t_i1, 0, false));
+  (void)0;
+  if (ptx_type_bits(t) == 64) r = LLVMBuildTrunc(B, r, cg->v_i32, "");
+  wr(cg, ins, r, T(".u32"));
+  return true;
+}
+
+static LLVMValueRef ctlz(CgContext *cg, LLVMValueRef a) {
+  LLVMTypeRef t = LLVMTypeOf(a);
+  LLVMValueRef args[2] = {a, LLVMConstInt(cg->t_i1, 0, false)};
+  return cg_intrinsic(cg, "llvm.ctlz", &t, 1, args, 2);
+}
+
+static bool emit_brev(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  wr(cg, ins, intr1(cg, "llvm.bitreverse", rd(cg, ins, 1, t)), t);
+  return true;
+}
+
+/* bfind{.shiftamt}.type d, a: position of the most significant non-sign bit; 0xffffffff
+ * when there is none. */
+static bool emit_bfind(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  unsigned bits = ptx_type_bits(t);
+  LLVMValueRef a = rd(cg, ins, 1, t);
+  LLVMTypeRef vt = LLVMTypeOf(a);
+  if (ptx_type_is_signed(t)) {
+    LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, a, LLVMConstNull(vt), "");
+    a = LLVMBuildSelect(B, neg, LLVMBuildNot(B, a, ""), a, "");
+  }
+  LLVMValueRef lz = ctlz(cg, a);
+  LLVMValueRef none = LLVMBuildICmp(B, LLVMIntEQ, a, LLVMConstNull(vt), "");
+  LLVMValueRef pos = LLVMBuildSub(B, cg_const_int(cg, LLVMGetElementType(vt), bits - 1), lz, "");
+  LLVMValueRef r = cg_has_mod(ins, ".shiftamt") ? lz : pos;
+  if (bits == 64) r = LLVMBuildTrunc(B, r, cg->v_i32, "");
+  r = LLVMBuildSelect(B, none, cg_const_int(cg, cg->t_i32, 0xffffffffu), r, "");
+  wr(cg, ins, r, T(".u32"));
+  return true;
+}
+
+/* bfe.type d, a, b, c: c bits of a from position b (each clamped to 0..255), sign-
+ * extended from the field's top bit for .s (from a's sign bit when the field starts past
+ * the width). */
+static bool emit_bfe(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  unsigned bits = ptx_type_bits(t);
+  LLVMValueRef a = rd(cg, ins, 1, t);
+  LLVMTypeRef vt = LLVMTypeOf(a), st = LLVMGetElementType(vt);
+  LLVMValueRef pos = LLVMBuildAnd(B, rd(cg, ins, 2, T(".u32")), cg_const_int(cg, cg->t_i32, 0xff), "");
+  LLVMValueRef len = LLVMBuildAnd(B, rd(cg, ins, 3, T(".u32")), cg_const_int(cg, cg->t_i32, 0xff), "");
+  LLVMValueRef W = cg_const_int(cg, cg->t_i32, bits);
+  /* Work in 2*bits so shifts by up to 255 saturate naturally after clamping to W. */
+  LLVMValueRef posc = intr2(cg, "llvm.umin", pos, W), lenc = intr2(cg, "llvm.umin", len, W);
+  LLVMTypeRef wt = cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, 2 * bits));
+  LLVMValueRef wa = ptx_type_is_signed(t) ? LLVMBuildSExt(B, a, wt, "") : LLVMBuildZExt(B, a, wt, "");
+  LLVMValueRef wp = LLVMBuildZExt(B, posc, wt, ""), wl = LLVMBuildZExt(B, lenc, wt, "");
+  LLVMValueRef shifted = ptx_type_is_signed(t) ? LLVMBuildAShr(B, wa, wp, "") : LLVMBuildLShr(B, wa, wp, "");
+  LLVMValueRef one = cg_const_int(cg, LLVMGetElementType(wt), 1);
+  LLVMValueRef fmask = LLVMBuildSub(B, LLVMBuildShl(B, one, wl, ""), one, "");
+  LLVMValueRef field = LLVMBuildAnd(B, shifted, fmask, "");
+  if (ptx_type_is_signed(t)) {
+    /* Sign-extend from bit len-1 of the field (len = 0 gives 0). */
+    LLVMValueRef sh = LLVMBuildSub(B, cg_const_int(cg, LLVMGetElementType(wt), 2 * bits), wl, "");
+    LLVMValueRef ext = LLVMBuildAShr(B, LLVMBuildShl(B, field, sh, ""), sh, "");
+    LLVMValueRef lz = LLVMBuildICmp(B, LLVMIntEQ, wl, LLVMConstNull(wt), "");
+    field = LLVMBuildSelect(B, lz, LLVMConstNull(wt), ext, "");
+  }
+  (void)st;
+  wr(cg, ins, LLVMBuildTrunc(B, field, vt, ""), t);
+  return true;
+}
+
+/* bfi.type f, a, b, c, d: insert d low bits of a into b at position c. */
+static bool emit_bfi(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  unsigned bits = ptx_type_bits(t);
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t);
+  LLVMValueRef pos = LLVMBuildAnd(B, rd(cg, ins, 3, T(".u32")), cg_const_int(cg, cg->t_i32, 0xff), "");
+  LLVMValueRef len = LLVMBuildAnd(B, rd(cg, ins, 4, T(".u32")), cg_const_int(cg, cg->t_i32, 0xff), "");
+  LLVMValueRef W = cg_const_int(cg, cg->t_i32, bits);
+  LLVMValueRef posc = intr2(cg, "llvm.umin", pos, W), lenc = intr2(cg, "llvm.umin", len, W);
+  LLVMTypeRef wt = cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, 2 * bits));
+  LLVMTypeRef wst = LLVMGetElementType(wt);
+  LLVMValueRef wa = LLVMBuildZExt(B, a, wt, ""), wb = LLVMBuildZExt(B, b, wt, "");
+  LLVMValueRef wp = LLVMBuildZExt(B, posc, wt, ""), wl = LLVMBuildZExt(B, lenc, wt, "");
+  LLVMValueRef one = cg_const_int(cg, wst, 1);
+  LLVMValueRef m = LLVMBuildShl(B, LLVMBuildSub(B, LLVMBuildShl(B, one, wl, ""), one, ""), wp, "");
+  LLVMValueRef ins_bits = LLVMBuildAnd(B, LLVMBuildShl(B, wa, wp, ""), m, "");
+  LLVMValueRef r = LLVMBuildOr(B, LLVMBuildAnd(B, wb, LLVMBuildNot(B, m, ""), ""), ins_bits, "");
+  wr(cg, ins, LLVMBuildTrunc(B, r, LLVMTypeOf(a), ""), t);
+  return true;
+}
+
+/* prmt.b32{.mode} d, a, b, c: byte permute of {b, a} (PTX ISA 9.7.9.7). */
+static bool emit_prmt(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = T(".b32");
+  const char *modes[] = {".f4e", ".b4e", ".rc8", ".ecl", ".ecr", ".rc16"};
+  for (size_t i = 0; i < ARRAY_LEN(modes); i++)
+    if (cg_has_mod(ins, modes[i])) return cg_unsupported(cg, ins, "prmt mode %s", modes[i]);
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), c = rd(cg, ins, 3, t);
+  LLVMValueRef src = LLVMBuildOr(B, LLVMBuildShl(B, LLVMBuildZExt(B, b, cg->v_i64, ""), cg_const_int(cg, cg->t_i64, 32), ""),
+                                 LLVMBuildZExt(B, a, cg->v_i64, ""), "");
+  LLVMValueRef r = cg_zero(cg, cg->v_i32);
+  for (unsigned k = 0; k < 4; k++) {
+    LLVMValueRef sel = LLVMBuildLShr(B, c, cg_const_int(cg, cg->t_i32, 4 * k), "");
+    LLVMValueRef idx = LLVMBuildAnd(B, sel, cg_const_int(cg, cg->t_i32, 7), "");
+    LLVMValueRef sign = LLVMBuildAnd(B, sel, cg_const_int(cg, cg->t_i32, 8), "");
+    LLVMValueRef sh = LLVMBuildZExt(B, LLVMBuildShl(B, idx, cg_const_int(cg, cg->t_i32, 3), ""), cg->v_i64, "");
+    LLVMValueRef byte = LLVMBuildTrunc(B, LLVMBuildLShr(B, src, sh, ""), cg_vec_type(cg, cg->t_i8), "");
+    LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, byte, LLVMConstNull(LLVMTypeOf(byte)), "");
+    LLVMValueRef fill = LLVMBuildSelect(B, neg, cg_const_int(cg, cg->t_i8, 0xff), cg_zero(cg, LLVMTypeOf(byte)), "");
+    LLVMValueRef usesign = LLVMBuildICmp(B, LLVMIntNE, sign, cg_zero(cg, cg->v_i32), "");
+    byte = LLVMBuildSelect(B, usesign, fill, byte, "");
+    LLVMValueRef b32 = LLVMBuildShl(B, LLVMBuildZExt(B, byte, cg->v_i32, ""), cg_const_int(cg, cg->t_i32, 8 * k), "");
+    r = LLVMBuildOr(B, r, b32, "");
+  }
+  wr(cg, ins, r, t);
+  return true;
+}
+
+/* fns.b32 d, mask, base, offset: the offset-th set bit of mask from base (PTX 9.7.1.x). */
+static bool emit_fns(CgContext *cg, const PtxInstr *ins) {
+  (void)cg;
+  return cg_unsupported(cg, ins, "fns");
+}
+
+/* ---- mov (PTX ISA 9.7.9.1), including packing {a, b} <-> a wider register. ---- */
+
+static bool emit_mov(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  const PtxOperand *d = &ins->operands[0], *s = &ins->operands[1];
+  unsigned bits = ptx_type_bits(t);
+  if (d->kind == PTX_OPND_VEC || s->kind == PTX_OPND_VEC) {
+    if (d->kind == PTX_OPND_VEC && s->kind == PTX_OPND_VEC) return cg_unsupported(cg, ins, "vector mov");
+    const PtxOperand *v = d->kind == PTX_OPND_VEC ? d : s;
+    unsigned n = v->list.count, eb = bits / n;
+    char en[8];
+    snprintf(en, sizeof en, ".b%u", eb);
+    PtxType et = T(en);
+    LLVMTypeRef wt = cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, bits));
+    if (s->kind == PTX_OPND_VEC) { /* pack: element 0 is the low part */
+      LLVMValueRef r = LLVMConstNull(wt);
+      for (unsigned i = 0; i < n; i++) {
+        LLVMValueRef el = cg_read(cg, &s->list.elems[i], et);
+        el = LLVMBuildZExt(B, el, wt, "");
+        r = LLVMBuildOr(B, r, LLVMBuildShl(B, el, cg_const_int(cg, LLVMGetElementType(wt), eb * i), ""), "");
+      }
+      char bn[8];
+      snprintf(bn, sizeof bn, ".b%u", bits);
+      cg_write(cg, d, r, T(bn));
+    } else { /* unpack */
+      char bn[8];
+      snprintf(bn, sizeof bn, ".b%u", bits);
+      LLVMValueRef w = cg_read(cg, s, T(bn));
+      for (unsigned i = 0; i < n; i++) {
+        LLVMValueRef el = LLVMBuildLShr(B, w, cg_const_int(cg, LLVMGetElementType(wt), eb * i), "");
+        el = LLVMBuildTrunc(B, el, cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, eb)), "");
+        cg_write(cg, &d->list.elems[i], el, et);
+      }
+    }
+    return true;
+  }
+  if (is_half(t)) t = T(".b16");
+  wr(cg, ins, cg_read(cg, s, t), t);
+  return true;
+}
+
+const CgOpEntry cg_ops_arith[] = {
+    {"add", emit_add},     {"sub", emit_sub},       {"mul", emit_mul},     {"mad", emit_mad},
+    {"fma", emit_fma},     {"mul24", emit_mul24},   {"mad24", emit_mad24}, {"div", emit_div},
+    {"rem", emit_rem},     {"abs", emit_abs},       {"neg", emit_neg},     {"min", emit_min},
+    {"max", emit_max},     {"sqrt", emit_sqrt},     {"rcp", emit_rcp},     {"rsqrt", emit_rsqrt},
+    {"sin", emit_sin},     {"cos", emit_cos},       {"lg2", emit_lg2},     {"ex2", emit_ex2},
+    {"copysign", emit_copysign}, {"testp", emit_testp}, {"setp", emit_setp}, {"set", emit_set},
+    {"selp", emit_selp},   {"slct", emit_slct},     {"and", emit_and},     {"or", emit_or},
+    {"xor", emit_xor},     {"not", emit_not},       {"cnot", emit_cnot},   {"lop3", emit_lop3},
+    {"shl", emit_shl},     {"shr", emit_shr},       {"shf", emit_shf},     {"popc", emit_popc},
+    {"clz", emit_clz},     {"brev", emit_brev},     {"bfind", emit_bfind}, {"bfe", emit_bfe},
+    {"bfi", emit_bfi},     {"prmt", emit_prmt},     {"fns", emit_fns},     {"mov", emit_mov},
+    {NULL, NULL},
+};
