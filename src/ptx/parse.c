@@ -835,6 +835,12 @@ static void parse_name_operand(Parser *p, PtxOperand *o) {
   }
   if (id->name[0] == '%' && p->fn)
     error_at(p, o->loc, "undeclared register '%s'", id->name);
+  if (id->len == 7 && !memcmp(id->name, "WARP_SZ", 7) && !id->global) {
+    /* PTX's one predefined constant (PTX ISA 4.7), read as the immediate it stands for */
+    o->kind = PTX_OPND_IMM_INT;
+    o->imm.u = 32;
+    return;
+  }
   /* Labels, globals and functions: patched at the end of the function or module. */
   o->kind = PTX_OPND_LABEL;
   o->label = NULL;
@@ -1802,7 +1808,7 @@ static PtxFunc *parse_param_list_into(Parser *p, PtxFunc *f, bool rets) {
   expect(p, ')');
   size_t n = p->ptrs.len - mark;
   PtxVar **arr = ARENA_ARRAY(p->a, PtxVar *, n ? n : 1);
-  memcpy(arr, p->ptrs.data + mark, n * sizeof(PtxVar *));
+  if (n) memcpy(arr, p->ptrs.data + mark, n * sizeof(PtxVar *));
   p->ptrs.len = mark;
   if (rets) {
     f->rets = arr;
@@ -1822,6 +1828,11 @@ static void parse_dims3(Parser *p, uint32_t out[3]) {
     out[1] = parse_u32(p, "dimension");
     if (accept(p, ',')) out[2] = parse_u32(p, "dimension");
   }
+}
+
+/* An arena copy of n elements, NULL when there are none. */
+static void *dup_array(Arena *a, const void *data, size_t n, size_t size) {
+  return n ? arena_memdup(a, data, n * size) : NULL;
 }
 
 static void function_end(Parser *p, PtxFunc *f) {
@@ -1850,13 +1861,13 @@ static void function_end(Parser *p, PtxFunc *f) {
   p->fn_label_ids.len = 0;
   scope_close_all(p);
   f->nbody = (uint32_t)p->body.len;
-  f->body = arena_memdup(p->a, p->body.data, p->body.len * sizeof(PtxStmt));
+  f->body = dup_array(p->a, p->body.data, p->body.len, sizeof(PtxStmt));
   f->nregs = (uint32_t)p->regs.len;
-  f->regs = arena_memdup(p->a, p->regs.data, p->regs.len * sizeof(PtxReg *));
+  f->regs = dup_array(p->a, p->regs.data, p->regs.len, sizeof(PtxReg *));
   f->nlabels = (uint32_t)p->labels.len;
-  f->labels = arena_memdup(p->a, p->labels.data, p->labels.len * sizeof(PtxLabel *));
+  f->labels = dup_array(p->a, p->labels.data, p->labels.len, sizeof(PtxLabel *));
   f->nlocals = (uint32_t)p->locals.len;
-  f->locals = arena_memdup(p->a, p->locals.data, p->locals.len * sizeof(PtxVar *));
+  f->locals = dup_array(p->a, p->locals.data, p->locals.len, sizeof(PtxVar *));
   p->body.len = p->regs.len = p->labels.len = p->locals.len = 0;
   p->fn = NULL;
 }
