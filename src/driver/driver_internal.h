@@ -129,6 +129,7 @@ struct CUfunc_st {
   int carveout;
 };
 
+void drv_print_diags(const DiagSink *d); /* rendered, to stderr, "ptxvm: " first */
 bool drv_module_valid(CUmodule mod);
 bool drv_func_valid(CUfunction f);
 void drv_module_destroy(CUmodule mod); /* unregisters its globals, frees, kills the handle */

@@ -144,12 +144,9 @@ static CUresult launch(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsi
   if (!k) {
     bool unsupported = false;
     for (size_t i = 0; i < d.diags.len; i++) {
-      StrBuf sb = {0};
-      diag_render(&d.diags.data[i], &sb);
-      log_error("%s", sb.data ? sb.data : "");
-      strbuf_free(&sb);
       if (d.diags.data[i].severity == DIAG_UNSUPPORTED) unsupported = true;
     }
+    drv_print_diags(&d);
     if (!d.diags.len) log_error("kernel %s could not be compiled", f->name);
     diag_fini(&d);
     r = unsupported ? CUDA_ERROR_NOT_SUPPORTED : CUDA_ERROR_INVALID_PTX;
@@ -177,12 +174,11 @@ static CUresult launch(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsi
     r = CUDA_ERROR_INVALID_VALUE;
   } else if (s != EXEC_OK) {
     CUresult err = fault_result(s);
+    /* exec has logged the fault (kernel, block, thread, PTX line); say what it becomes. */
     const char *ename = NULL;
     cuGetErrorName(err, &ename);
-    log_error("kernel %s faulted in block (%u,%u,%u) thread (%u,%u,%u)%s%.0u: %s [%s]",
-              fault.kernel ? fault.kernel : f->name, fault.block.x, fault.block.y, fault.block.z,
-              fault.thread.x, fault.thread.y, fault.thread.z, fault.ptx_line ? " at PTX line " : "",
-              fault.ptx_line, fault.message[0] ? fault.message : "fault", ename ? ename : "?");
+    LOG(LOG_LAUNCH, "kernel %s: %s; the context's error is now %s", f->name,
+        fault.message[0] ? fault.message : "fault", ename ? ename : "?");
     drv_ctx_set_sticky(ctx, err);
     r = CUDA_SUCCESS; /* the launch itself was accepted; the error shows from now on */
   }

@@ -23,24 +23,25 @@ bool drv_func_valid(CUfunction f) {
   return f && f->magic == DRV_MAGIC_FUNC && drv_module_valid(f->mod);
 }
 
-/* Logs every diagnostic and classifies them: unsupported-only means ptxvm's gap. */
-__attribute__((unused)) static CUresult report_diags(const DiagSink *d, CUresult error_code) {
-  bool unsupported = false, error = false;
+/* Prints rendered diagnostics (they carry their own severity) as log lines do. */
+void drv_print_diags(const DiagSink *d) {
   StrBuf sb = {0};
   for (size_t i = 0; i < d->diags.len; i++) {
-    const Diag *g = &d->diags.data[i];
-    if (g->severity == DIAG_UNSUPPORTED) unsupported = true;
-    if (g->severity == DIAG_ERROR) error = true;
     sb.len = 0;
-    if (sb.data) sb.data[0] = 0;
-    diag_render(g, &sb);
-    if (sb.len && sb.data[sb.len - 1] == '\n') sb.data[--sb.len] = 0;
-    if (g->severity == DIAG_WARNING || g->severity == DIAG_NOTE)
-      log_warn("%s", sb.data ? sb.data : "");
-    else
-      log_error("%s", sb.data ? sb.data : "");
+    diag_render(&d->diags.data[i], &sb);
+    if (sb.data) fprintf(stderr, "ptxvm: %s%s", sb.data, sb.len && sb.data[sb.len - 1] == '\n' ? "" : "\n");
   }
   strbuf_free(&sb);
+}
+
+/* Prints every diagnostic and classifies them: unsupported-only means ptxvm's gap. */
+__attribute__((unused)) static CUresult report_diags(const DiagSink *d, CUresult error_code) {
+  bool unsupported = false, error = false;
+  for (size_t i = 0; i < d->diags.len; i++) {
+    if (d->diags.data[i].severity == DIAG_UNSUPPORTED) unsupported = true;
+    if (d->diags.data[i].severity == DIAG_ERROR) error = true;
+  }
+  drv_print_diags(d);
   if (unsupported && !error) return CUDA_ERROR_NOT_SUPPORTED;
   return error_code;
 }

@@ -1,0 +1,13 @@
+# Builds SRC with nvcc -cudart shared and runs it on ptxvm's libraries (LIBDIR first on
+# LD_LIBRARY_PATH); fails on a build error or a non-zero exit status.
+execute_process(COMMAND ${NVCC} -cudart shared -o ${OUT} ${SRC}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nvcc failed (${rc}):\n${out}${err}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env "LD_LIBRARY_PATH=${LIBDIR}:$ENV{LD_LIBRARY_PATH}" ${OUT}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "program failed with status ${rc}")
+endif()
