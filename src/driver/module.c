@@ -3,6 +3,8 @@
  * verified and handed to the code generator. Diagnostics go to the log, and the error
  * code says whose fault it was: CUDA_ERROR_INVALID_PTX / _INVALID_IMAGE (the input's),
  * CUDA_ERROR_NO_BINARY_FOR_GPU (no PTX in it), CUDA_ERROR_NOT_SUPPORTED (ptxvm's gap). */
+#include <errno.h> /* program_invocation_short_name */
+
 #include "driver_internal.h"
 
 #ifdef PTXVM_HAVE_FATBIN
@@ -167,7 +169,9 @@ static CUresult module_load(CUmodule *out, const void *image, size_t len, const 
     char target[32];
     fatbin_entry_target(e, target, sizeof target);
     free(mod->name);
-    mod->name = xstrdup(e->identifier ? e->identifier : name);
+    /* Name it after the source nvcc recorded, else after the program (a fatbinary
+     * registered by the runtime comes without a name). */
+    mod->name = xstrdup(e->identifier ? e->identifier : program_invocation_short_name);
     char *full = NULL;
     size_t n = strlen(mod->name) + strlen(target) + 16;
     full = xmalloc(n);
