@@ -611,26 +611,25 @@ static void force_def(void *p, const PtxReg *reg, bool partial) {
   }
 }
 
-/* ---- Divergence: what a varying branch at block `bb` forces to VARYING ---- */
-static uint32_t reconvergence_block(const Cfg *cfg, const DomInfo *dom, uint32_t bb) {
-  /* Lanes meet again at the immediate post-dominator, unless it comes before the branch
-   * in priority order (the header of a loop around it): lanes that got there first may run
-   * another iteration before the others arrive, so the region extends past that loop. */
-  uint32_t p = dom->ipdom[bb];
-  while (p != CFG_NONE && cfg->blocks[p].pos <= cfg->blocks[bb].pos) p = dom->ipdom[p];
-  return p;
-}
+/* ---- Divergence: what a varying branch at block `bb` forces to VARYING ----
+ * The branch splits the active lanes into groups, one per distinct successor S_i. Until
+ * they meet again at a block P, thread frontiers interleave the groups block by block in
+ * priority order, so while one group runs, the others wait at blocks of their own regions
+ * R_k (reachable from S_k without passing P) or at P. A register that group i writes
+ * somewhere in R_i while another group k still reads it in R_k or at P (it is live-in
+ * there) cannot be one scalar for the whole group: it is VARYING. This covers the values
+ * that meet at a join (live-in at the join, written on one path) and those that lanes
+ * which left a loop early read after it, while a loop counter that no lane reads after
+ * leaving stays uniform. P is the nearest post-dominator that comes after every block of
+ * every R_k in priority order, so all groups have arrived before P runs. */
 
-static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits *b, uint32_t bb,
-                                 bool *forced, uint32_t nregs) {
-  const CfgBlock *blk = &cfg->blocks[bb];
-  uint32_t nb = cfg->nblocks, W = b->words, BW = bits_words(nb);
-  uint32_t ns = blk->nsuccs;
-  uint32_t P = reconvergence_block(cfg, dom, bb);
-  /* reach[i]: blocks reachable from successor i without passing P (P itself included). */
-  uint64_t *reach = xcalloc((size_t)ns * BW + 1, sizeof(uint64_t));
-  uint32_t *stack = xmalloc((nb + 1) * sizeof(uint32_t));
-  for (uint32_t i = 0; i < ns; i++) {
+/* reach[i]: the blocks reachable from successor i without passing P (P included when
+ * reached). Returns the largest priority position among them, P excluded. */
+static uint32_t region_reach(const Cfg *cfg, const CfgBlock *blk, uint32_t P, uint64_t *reach,
+                             uint32_t BW, uint32_t *stack) {
+  uint32_t maxpos = 0;
+  memset(reach, 0, (size_t)blk->nsuccs * BW * sizeof(uint64_t));
+  for (uint32_t i = 0; i < blk->nsuccs; i++) {
     uint64_t *r = reach + (size_t)i * BW;
     uint32_t sp = 0, s0 = blk->succs[i];
     bits_set(r, s0);
@@ -638,6 +637,7 @@ static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits 
     while (sp) {
       uint32_t v = stack[--sp];
       if (v == P) continue;
+      maxpos = MAX(maxpos, cfg->blocks[v].pos);
       const CfgBlock *vb = &cfg->blocks[v];
       for (uint32_t k = 0; k < vb->nsuccs; k++) {
         uint32_t w = vb->succs[k];
@@ -648,8 +648,24 @@ static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits 
       }
     }
   }
+  return maxpos;
+}
+
+static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits *b, uint32_t bb,
+                                 bool *forced, uint32_t nregs) {
+  const CfgBlock *blk = &cfg->blocks[bb];
+  uint32_t nb = cfg->nblocks, W = b->words, BW = bits_words(nb);
+  uint32_t ns = blk->nsuccs;
+  uint64_t *reach = xcalloc((size_t)ns * BW + 1, sizeof(uint64_t));
+  uint32_t *stack = xmalloc((nb + 1) * sizeof(uint32_t));
+  uint32_t P = dom->ipdom[bb];
+  while (P != CFG_NONE && region_reach(cfg, blk, P, reach, BW, stack) >= cfg->blocks[P].pos)
+    P = dom->ipdom[P];
+  if (P == CFG_NONE) region_reach(cfg, blk, P, reach, BW, stack);
+  free(stack);
+
   if (!b->defs) {
-    /* Too large for liveness: everything the region writes. */
+    /* Too large for liveness: everything the regions write. */
     ForceCtx fc = {b->cand, forced, false};
     for (uint32_t v = 0; v < nb; v++) {
       bool in = false;
@@ -658,43 +674,30 @@ static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits 
         if (an_stmt_instr(cfg->func, i)) for_each_def(an_stmt_instr(cfg->func, i), force_def, &fc);
     }
     free(reach);
-    free(stack);
     return fc.changed;
   }
-  /* defs_i: registers written in blocks reachable from successor i before P. */
-  uint64_t *defs_i = xcalloc((size_t)ns * W + 1, sizeof(uint64_t));
-  uint64_t *defs_all = xcalloc((size_t)W + 1, sizeof(uint64_t));
+
+  /* Per group: what it writes (defs) and what it reads on entry to its blocks (live). */
+  uint64_t *defs = xcalloc((size_t)ns * W + 1, sizeof(uint64_t));
+  uint64_t *live = xcalloc((size_t)ns * W + 1, sizeof(uint64_t));
   for (uint32_t i = 0; i < ns; i++) {
     const uint64_t *r = reach + (size_t)i * BW;
-    uint64_t *d = defs_i + (size_t)i * W;
+    uint64_t *d = defs + (size_t)i * W, *l = live + (size_t)i * W;
     for (uint32_t v = 0; v < nb; v++) {
-      if (v == P || !bits_get(r, v)) continue;
+      if (!bits_get(r, v) && v != P) continue;
+      const uint64_t *li = b->live_in + (size_t)v * W;
+      for (uint32_t w = 0; w < W; w++) l[w] |= li[w];
+      if (v == P) continue;
       const uint64_t *bd = b->defs + (size_t)v * W;
       for (uint32_t w = 0; w < W; w++) d[w] |= bd[w];
     }
-    for (uint32_t w = 0; w < W; w++) defs_all[w] |= d[w];
   }
   uint64_t *mark = xcalloc((size_t)W + 1, sizeof(uint64_t));
-  /* Join points: blocks reached from two different successors, where lanes that took
-   * different paths meet again; what the region wrote and they read differs per lane. */
-  for (uint32_t v = 0; v < nb; v++) {
-    bool distinct_paths = false;
-    for (uint32_t i = 0; i < ns && !distinct_paths; i++)
-      for (uint32_t k = i + 1; k < ns; k++)
-        if (blk->succs[i] != blk->succs[k] && bits_get(reach + (size_t)i * BW, v) &&
-            bits_get(reach + (size_t)k * BW, v))
-          distinct_paths = true;
-    if (!distinct_paths) continue;
-    const uint64_t *li = b->live_in + (size_t)v * W;
-    for (uint32_t w = 0; w < W; w++) mark[w] |= defs_all[w] & li[w];
-  }
-  /* Lanes waiting at another successor still need the value the region overwrites. */
   for (uint32_t i = 0; i < ns; i++)
     for (uint32_t k = 0; k < ns; k++) {
-      if (blk->succs[i] == blk->succs[k]) continue;
-      const uint64_t *d = defs_i + (size_t)i * W;
-      const uint64_t *li = b->live_in + (size_t)blk->succs[k] * W;
-      for (uint32_t w = 0; w < W; w++) mark[w] |= d[w] & li[w];
+      if (blk->succs[i] == blk->succs[k]) continue; /* one group */
+      const uint64_t *d = defs + (size_t)i * W, *l = live + (size_t)k * W;
+      for (uint32_t w = 0; w < W; w++) mark[w] |= d[w] & l[w];
     }
   bool changed = false;
   for (uint32_t r = 0; r < nregs; r++) {
@@ -705,9 +708,8 @@ static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits 
     }
   }
   free(reach);
-  free(stack);
-  free(defs_i);
-  free(defs_all);
+  free(defs);
+  free(live);
   free(mark);
   return changed;
 }

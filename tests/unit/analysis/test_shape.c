@@ -378,3 +378,57 @@ TEST(barrier_in_uniform_loop) {
   }
   run_free(&r);
 }
+
+/* Thread frontiers interleave the two sides of a branch: the E side writes r2, splits
+ * again, and its W2 lanes may wait while the T side overwrites r2 before W2 reads it. */
+static const char interleave[] = KERNEL(
+    " ld.param.u64 %rd1, [k_p0];\n"
+    " mov.u32 %r1, %tid.x;\n"
+    " setp.lt.u32 %p1, %r1, 16;\n"
+    " setp.lt.u32 %p2, %r1, 8;\n"
+    " @%p1 bra $E;\n"
+    " mov.u32 %r2, 1;\n"
+    " bra.uni $J;\n"
+    "$E:\n"
+    " mov.u32 %r2, 2;\n"
+    " @%p2 bra $W2;\n"
+    " bra.uni $J;\n"
+    "$W2:\n"
+    " st.global.u32 [%rd1], %r2;\n"
+    "$J:\n"
+    " ret;\n");
+
+TEST(interleaved_sides_of_a_branch) {
+  Run r = run_analysis(interleave, "k", (KDim3){64, 1, 1}, 8);
+  if (r.ok) CHECK(is_varying(reg(&r, "%r2")));
+  run_free(&r);
+}
+
+/* A divergent branch inside a loop whose immediate post-dominator is the loop header:
+ * lanes do not meet there, so values written on one side and read in the next iteration
+ * by the others are varying, and the loop's own counter stays uniform. */
+static const char header_join[] = KERNEL(
+    " ld.param.u64 %rd1, [k_p0];\n"
+    " mov.u32 %r1, %tid.x;\n"
+    " mov.u32 %r3, 0;\n"
+    " mov.u32 %r4, 0;\n"
+    " setp.lt.u32 %p1, %r1, 16;\n"
+    "$H:\n"
+    " setp.ge.u32 %p2, %r3, 100;\n"
+    " @%p2 bra $OUT;\n"
+    " add.s32 %r3, %r3, 1;\n"
+    " @%p1 bra $H;\n"
+    " add.s32 %r4, %r4, 1;\n"
+    " st.global.u32 [%rd1], %r4;\n"
+    " bra.uni $H;\n"
+    "$OUT:\n"
+    " ret;\n");
+
+TEST(divergence_inside_loop_joining_at_header) {
+  Run r = run_analysis(header_join, "k", (KDim3){64, 1, 1}, 8);
+  if (r.ok) {
+    CHECK(is_varying(reg(&r, "%r4")));
+    CHECK(is_varying(reg(&r, "%r3"))); /* lanes that skipped run ahead an iteration */
+  }
+  run_free(&r);
+}
