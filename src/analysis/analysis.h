@@ -31,7 +31,8 @@ typedef enum CfgTermKind {
 
 typedef struct CfgBlock {
   uint32_t id;          /* index in Cfg.blocks: blocks are numbered in source order */
-  uint32_t first, end;  /* the statements it covers: f->body[first .. end) */
+  uint32_t first, end;  /* the statements it covers: f->body[first .. end); declarations
+                           and .loc lines after a terminator stay with the block before */
   PtxLabel *label;      /* the label that starts it, or NULL (entry, or after a
                            terminator/barrier); further labels may follow inside an
                            empty-instruction prefix: cfg_block_of_label resolves them all */
@@ -120,7 +121,8 @@ typedef struct DomInfo {
    * every exiting block (and unreachable blocks). Blocks that can never reach an exit
    * (endless loops) are treated as if the last such block in priority order exited. */
   uint32_t *ipdom;
-  uint32_t *dom_depth, *pdom_depth; /* depth in each tree; entry / virtual exit children = 1 */
+  uint32_t *dom_depth, *pdom_depth; /* depth in each tree: the entry is 0, and blocks
+                                       whose ipdom is the virtual exit are 1 */
 } DomInfo;
 
 /* Cooper, Harvey and Kennedy's iterative algorithm on the priority order. */
@@ -186,10 +188,13 @@ typedef struct ShapeInfo {
  * Choices codegen relies on:
  *  - A register has one shape for the whole function: the join over all its definitions,
  *    so a register written both as a uniform and as an affine value is VARYING.
- *  - UNIFORM means the same in every lane that is active where it is read. A register
- *    written under divergent control whose old value is still needed by lanes that did not
- *    take that path (they are pending elsewhere, or meet again at a join) is VARYING, so
- *    codegen may keep UNIFORM registers as scalars and write them without a mask.
+ *  - UNIFORM means the same in every lane that is active where it is read, and AFFINE
+ *    likewise for base + lane*stride. After a varying branch, thread frontiers run the
+ *    groups of lanes that went different ways one block at a time in priority order until
+ *    they meet again; a register one group writes while another group still needs its
+ *    value (live at a block where that group waits, or where they meet) is VARYING
+ *    (sync_varying says why). So codegen may keep UNIFORM and AFFINE registers in scalar
+ *    form and write them without a mask, even inside divergent code.
  *  - ld from a uniform address gives a uniform value for .param of an .entry, .const,
  *    .global (with or without .nc: the group reads one address at one moment, so every
  *    lane sees the same bytes), .shared and generic; .param of a .func or of a call, and

@@ -210,6 +210,15 @@ static Shape shl_shapes(Shape a, Shape k, PtxType t) {
   return s_affine((int64_t)((uint64_t)stride_of(a) << n), a.align_log2 + (unsigned)n, w);
 }
 
+/* Whether the lanes of an affine value all fall in one aligned block of 2^k values: the
+ * base is a multiple of 2^e (e = min(its alignment, k)), so it sits at most 2^k - 2^e
+ * into its block, and the group's span (G-1)*stride stays below 2^e. */
+static bool lanes_share_block(const ShapeCtx *c, Shape a, unsigned k) {
+  if (a.kind != SHAPE_AFFINE || a.stride <= 0 || k >= 62) return false;
+  unsigned e = MIN(a.align_log2, k);
+  return (uint64_t)(c->G - 1) * (uint64_t)a.stride < (1ull << e);
+}
+
 /* The generic rule: uniform when every source is, else varying. */
 static Shape all_sources(const ShapeCtx *c, const PtxInstr *ins, uint32_t first_src) {
   Shape r = s_uniform(0);
@@ -251,6 +260,18 @@ static bool writes_operand0(const PtxInstr *ins) {
   return false;
 }
 
+/* shfl.idx reading one fixed lane for the whole warp (PTX ISA 9.7.9.6: with segment mask
+ * c[12:8] = 0 the source lane is b[4:0], taken when b[4:0] <= c[4:0]): every lane gets the
+ * same value, and the group must be the warp for that lane to be in it. */
+static bool shfl_broadcasts(const ShapeCtx *c, const PtxInstr *ins) {
+  if (c->G != 32 || !ptx_instr_has_mod(ins, PTX_MOD_IDX) || ins->noperands < 4) return false;
+  Shape b = operand_shape(c, &ins->operands[2]), cc = operand_shape(c, &ins->operands[3]);
+  if (b.kind != SHAPE_UNIFORM || !cc.is_const || cc.kind != SHAPE_UNIFORM) return false;
+  if ((cc.value >> 8) & 31) return false;
+  unsigned clamp = cc.value & 31;
+  return clamp == 31 || (b.is_const && (b.value & 31) <= clamp);
+}
+
 /* The shape of what `ins` writes (one shape for all its destinations, except the PAIR of
  * setp-like instructions, where both get it). */
 static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
@@ -287,6 +308,23 @@ static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
   case PTX_OP_SHL:
     if (!is_int) break;
     return shl_shapes(SRC(1), SRC(2), t);
+  case PTX_OP_SHR: {
+    if (!is_int) break;
+    Shape a = SRC(1), k = SRC(2);
+    if (a.kind == SHAPE_BOTTOM || k.kind == SHAPE_BOTTOM) return s_bottom();
+    if (k.kind != SHAPE_UNIFORM || !is_lin(a)) return s_varying();
+    if (!k.is_const) return a.kind == SHAPE_UNIFORM ? s_uniform(0) : s_varying();
+    unsigned w = type_width(t), sh = (unsigned)MIN(k.value & 0xffffffffu, 64);
+    if (a.is_const) {
+      uint64_t v = a.value & width_mask(w);
+      if (ptx_type_is_signed(t)) v = sh >= w ? (uint64_t)(sext(v, w) < 0 ? -1 : 0) : (uint64_t)(sext(v, w) >> sh);
+      else v = sh >= w ? 0 : v >> sh;
+      return s_const(v, t);
+    }
+    unsigned al = a.align_log2 > sh ? a.align_log2 - sh : 0;
+    if (a.kind == SHAPE_UNIFORM || lanes_share_block(c, a, sh)) return s_uniform(al); /* tid >> 5 */
+    return s_varying();
+  }
   case PTX_OP_NEG:
   case PTX_OP_NOT: {
     if (!is_int) break;
@@ -301,6 +339,25 @@ static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
     if (!is_int) break;
     Shape a = SRC(1), b = SRC(2);
     if (a.kind == SHAPE_BOTTOM || b.kind == SHAPE_BOTTOM) return s_bottom();
+    if (ins->op == PTX_OP_AND && a.is_const) {
+      Shape tmp = a;
+      a = b;
+      b = tmp;
+    }
+    if (ins->op == PTX_OP_AND && a.kind == SHAPE_AFFINE && b.is_const) {
+      /* Masks of an affine value whose lanes stay inside one aligned block of 2^k:
+       * x & (2^k-1) = i*stride (tid & 31), x & ~(2^k-1) = the block's base. */
+      unsigned w = type_width(t);
+      uint64_t m = b.value & width_mask(w);
+      unsigned k = ctz64(~m);
+      if (k < w && m == (1ull << k) - 1 && lanes_share_block(c, a, k))
+        return (Shape){.kind = SHAPE_AFFINE, .stride = a.stride,
+                       .align_log2 = a.align_log2 >= k ? 63 : a.align_log2};
+      k = ctz64(m);
+      if (k < w && (m | ((1ull << k) - 1)) == width_mask(w) && lanes_share_block(c, a, k))
+        return s_uniform(MAX(a.align_log2, k));
+      return s_varying();
+    }
     if (a.kind != SHAPE_UNIFORM || b.kind != SHAPE_UNIFORM) return s_varying();
     if (a.is_const && b.is_const) {
       uint64_t v = ins->op == PTX_OP_AND ? a.value & b.value
@@ -371,8 +428,10 @@ static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
       return s_uniform(0);
     }
   }
-  case PTX_OP_ATOM:
   case PTX_OP_SHFL:
+    if (shfl_broadcasts(c, ins)) return s_uniform(0);
+    return s_varying();
+  case PTX_OP_ATOM:
   case PTX_OP_ELECT:
   case PTX_OP_ADDC:
   case PTX_OP_SUBC:

@@ -119,7 +119,7 @@ TEST(nvcc_vector_add_shapes) {
   CHECK(is_affine(reg(&r, "%rd8"), 8));
   CHECK(is_affine(reg(&r, "%r9"), 1));
   CHECK(is_varying(reg(&r, "%r10"))); /* affine times an unknown uniform */
-  CHECK(is_varying(reg(&r, "%r11")));
+  CHECK(is_affine(reg(&r, "%r11"), 1)); /* tid & 7 with G = 8: the lane index */
   CHECK(is_uniform(reg(&r, "%f2"))); /* every lane reads the same global word */
   CHECK(!sync_varying(&r, "%rd4"));
 
@@ -429,6 +429,41 @@ TEST(divergence_inside_loop_joining_at_header) {
   if (r.ok) {
     CHECK(is_varying(reg(&r, "%r4")));
     CHECK(is_varying(reg(&r, "%r3"))); /* lanes that skipped run ahead an iteration */
+  }
+  run_free(&r);
+}
+
+static const char warp_math[] = KERNEL(
+    " mov.u32 %r1, %tid.x;\n"
+    " shr.u32 %r2, %r1, 5;\n"          /* warp index: uniform when G divides 32 */
+    " and.b32 %r3, %r1, 31;\n"         /* lane in warp: affine */
+    " shr.u32 %r4, %r1, 2;\n"          /* spans blocks of 4: varying */
+    " and.b32 %r5, %r1, -32;\n"        /* the warp's first tid: uniform */
+    " shfl.sync.idx.b32 %r6, %r1, 0, 31, -1;\n"   /* broadcast of lane 0 */
+    " shfl.sync.idx.b32 %r7, %r1, 0, 7199, -1;\n" /* 0x1c1f: segments of 8 */
+    " shfl.sync.idx.b32 %r8, %r1, %r3, 31, -1;\n"
+    " shr.s32 %r9, -64, 3;\n"
+    " ret;\n");
+
+TEST(warp_index_lane_index_and_broadcasts) {
+  Run r = run_analysis(warp_math, "k", (KDim3){128, 1, 1}, 32);
+  if (r.ok) {
+    CHECK(is_uniform(reg(&r, "%r2")));
+    CHECK(is_affine(reg(&r, "%r3"), 1));
+    CHECK(is_varying(reg(&r, "%r4")));
+    CHECK(is_uniform(reg(&r, "%r5")));
+    CHECK_EQ_INT(reg(&r, "%r5").align_log2, 5);
+    CHECK(is_uniform(reg(&r, "%r6")));
+    CHECK(is_varying(reg(&r, "%r7")));
+    CHECK(is_varying(reg(&r, "%r8")));
+    CHECK(is_const(reg(&r, "%r9"), (uint64_t)-8));
+  }
+  run_free(&r);
+  r = run_analysis(warp_math, "k", (KDim3){48, 1, 1}, 16); /* groups of 16 straddle warps of a 48-wide row */
+  if (r.ok) {
+    CHECK(is_varying(reg(&r, "%r1")) == false);
+    CHECK(is_uniform(reg(&r, "%r2")));  /* a group of 16 aligned to 16 never crosses 32 */
+    CHECK(is_varying(reg(&r, "%r6"))); /* lane 0 of the warp may be in another group */
   }
   run_free(&r);
 }
