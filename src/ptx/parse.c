@@ -83,10 +83,25 @@ typedef struct Mnemonic {
   uint8_t ntypes;
 } Mnemonic;
 
+/* Slots keep the hash next to the pointer, so a probe that misses touches no entry. */
+typedef struct HashSlot {
+  uint32_t hash;
+  void *entry; /* Ident* or MnemEntry* */
+} HashSlot;
+
 typedef struct HashTab {
-  void **slots; /* Ident* or MnemEntry* */
+  HashSlot *slots;
   uint32_t cap, count;
 } HashTab;
+
+/* A register range %r<N> in scope: %r7 is found by splitting off the number and indexing,
+ * with no hash lookup and no Ident per register (kernels declare thousands). A single
+ * register that shadows a range member gets an entry of count 1. */
+typedef struct RangeBind {
+  const char *prefix;
+  uint32_t plen, base, count;
+  PtxReg **regs;
+} RangeBind;
 
 typedef struct MnemEntry {
   const char *key;
@@ -113,6 +128,8 @@ typedef struct Parser {
   HashTab idents, mnems;
   VEC(Sym *) scope_syms;   /* bindings in open scopes, innermost last */
   VEC(size_t) scope_marks;
+  VEC(RangeBind) ranges;   /* register ranges in open scopes, innermost last */
+  VEC(size_t) range_marks;
   VEC(Fixup) fn_fixups, mod_fixups;
   VEC(Ident *) fn_label_ids;
   /* The function being parsed. */
@@ -201,6 +218,15 @@ static inline bool is_ident_start(unsigned char c) {
 static inline bool is_ident_char(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$';
+}
+static inline bool is_punct_char(unsigned char c) {
+  switch (c) {
+  case ',': case ';': case ':': case '{': case '}': case '[': case ']': case '(': case ')':
+  case '<': case '>': case '+': case '-': case '!': case '@': case '|': case '=': case '*':
+  case '/': case '~': case '&': case '^': case '?':
+    return true;
+  default: return false;
+  }
 }
 static inline int hex_val(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -430,7 +456,7 @@ again:
     t->len = (uint32_t)(c - s);
     p->cur = c + 1;
     return;
-  } else if (strchr(",;:{}[]()<>+-!@|=*/~&^?", ch) && ch) {
+  } else if (is_punct_char(ch)) {
     t->kind = T_PUNCT;
     t->punct = (char)ch;
     p->cur = c + 1;
@@ -485,14 +511,14 @@ static void expect(Parser *p, char c) {
  * Hash tables (idents and mnemonics), open addressing, heap slots freed after parsing.
  * ==================================================================================== */
 
-static void hashtab_grow(HashTab *h, uint32_t (*hash_of)(void *)) {
+static void hashtab_grow(HashTab *h) {
   uint32_t ncap = h->cap ? h->cap * 2 : 1024;
-  void **ns = xcalloc(ncap, sizeof(void *));
+  HashSlot *ns = xcalloc(ncap, sizeof(HashSlot));
   for (uint32_t i = 0; i < h->cap; i++) {
-    void *e = h->slots[i];
-    if (!e) continue;
-    uint32_t j = hash_of(e) & (ncap - 1);
-    while (ns[j]) j = (j + 1) & (ncap - 1);
+    HashSlot e = h->slots[i];
+    if (!e.entry) continue;
+    uint32_t j = e.hash & (ncap - 1);
+    while (ns[j].entry) j = (j + 1) & (ncap - 1);
     ns[j] = e;
   }
   free(h->slots);
@@ -500,20 +526,20 @@ static void hashtab_grow(HashTab *h, uint32_t (*hash_of)(void *)) {
   h->cap = ncap;
 }
 
-static uint32_t ident_hash_of(void *e) { return ((Ident *)e)->hash; }
-static uint32_t mnem_hash_of(void *e) { return ((MnemEntry *)e)->hash; }
-
 /* The Ident for a spelling; `stable` says the key may be kept (points into the module's
  * source or arena). */
 static Ident *ident_get(Parser *p, const char *s, uint32_t len) {
   HashTab *h = &p->idents;
-  if ((h->count + 1) * 2 > h->cap) hashtab_grow(h, ident_hash_of);
+  if ((h->count + 1) * 2 > h->cap) hashtab_grow(h);
   uint32_t hash = ptx_hash(s, len);
   uint32_t i = hash & (h->cap - 1);
   for (;;) {
-    Ident *id = h->slots[i];
-    if (!id) break;
-    if (id->hash == hash && id->len == len && memcmp(id->key, s, len) == 0) return id;
+    HashSlot *sl = &h->slots[i];
+    if (!sl->entry) break;
+    if (sl->hash == hash) {
+      Ident *id = sl->entry;
+      if (id->len == len && memcmp(id->key, s, len) == 0) return id;
+    }
     i = (i + 1) & (h->cap - 1);
   }
   Ident *id = ARENA_NEW(p->a, Ident);
@@ -522,7 +548,7 @@ static Ident *ident_get(Parser *p, const char *s, uint32_t len) {
   id->len = len;
   id->hash = hash;
   id->sreg = (int16_t)(s[0] == '%' ? ptx_sreg_lookup(s, len) : -1);
-  h->slots[i] = id;
+  h->slots[i] = (HashSlot){hash, id};
   h->count++;
   return id;
 }
@@ -531,9 +557,11 @@ static Ident *ident_get(Parser *p, const char *s, uint32_t len) {
 
 static void scope_open(Parser *p) {
   vec_push(&p->scope_marks, p->scope_syms.len);
+  vec_push(&p->range_marks, p->ranges.len);
 }
 
 static void scope_close(Parser *p) {
+  p->ranges.len = p->range_marks.len ? p->range_marks.data[--p->range_marks.len] : 0;
   size_t mark = p->scope_marks.len ? p->scope_marks.data[--p->scope_marks.len] : 0;
   while (p->scope_syms.len > mark) {
     Sym *s = p->scope_syms.data[--p->scope_syms.len];
@@ -543,6 +571,7 @@ static void scope_close(Parser *p) {
 
 static void scope_close_all(Parser *p) {
   while (p->scope_marks.len) scope_close(p);
+  p->ranges.len = p->range_marks.len = 0;
   while (p->scope_syms.len) {
     Sym *s = p->scope_syms.data[--p->scope_syms.len];
     s->id->local = s->shadowed;
@@ -569,6 +598,39 @@ static void bind_local(Parser *p, Ident *id, uint8_t kind, void *obj, SrcLoc loc
   vec_push(&p->scope_syms, s);
 }
 
+/* Splits "%rd17" into prefix length and number; false for names without a canonical
+ * decimal suffix (leading zeros name a different register: %r01 is not %r1). */
+static bool split_reg_name(const char *s, uint32_t len, uint32_t *plen, uint32_t *num) {
+  uint32_t d = len;
+  while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9') d--;
+  if (d == len || d == 0 || len - d > 9 || (len - d > 1 && s[d] == '0')) return false;
+  uint32_t n = 0;
+  for (uint32_t i = d; i < len; i++) n = n * 10 + (uint32_t)(s[i] - '0');
+  *plen = d;
+  *num = n;
+  return true;
+}
+
+static RangeBind *range_find(Parser *p, const char *s, uint32_t len, uint32_t *index) {
+  if (!p->ranges.len) return NULL;
+  uint32_t plen, n;
+  if (!split_reg_name(s, len, &plen, &n)) return NULL;
+  for (size_t i = p->ranges.len; i-- > 0;) {
+    RangeBind *r = &p->ranges.data[i];
+    if (r->plen == plen && n - r->base < r->count && n >= r->base && memcmp(r->prefix, s, plen) == 0) {
+      *index = n - r->base;
+      return r;
+    }
+  }
+  return NULL;
+}
+
+static PtxReg *range_lookup(Parser *p, const char *s, uint32_t len) {
+  uint32_t idx;
+  RangeBind *r = range_find(p, s, len, &idx);
+  return r ? r->regs[idx] : NULL;
+}
+
 /* ======================================================================================
  * Mnemonics: "ld.global.nc.v4.f32" -> opcode + modifiers, cached per spelling.
  * ==================================================================================== */
@@ -577,13 +639,14 @@ static void bind_local(Parser *p, Ident *id, uint8_t kind, void *obj, SrcLoc loc
  * leading run of components naming an opcode, and looks up the rest as modifiers. */
 static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, SrcLoc loc) {
   HashTab *h = &p->mnems;
-  if ((h->count + 1) * 2 > h->cap) hashtab_grow(h, mnem_hash_of);
+  if ((h->count + 1) * 2 > h->cap) hashtab_grow(h);
   uint32_t hash = ptx_hash(s, len);
   uint32_t slot = hash & (h->cap - 1);
   for (;;) {
-    MnemEntry *e = h->slots[slot];
-    if (!e) break;
-    if (e->hash == hash && e->len == len && memcmp(e->key, s, len) == 0) return &e->mn;
+    HashSlot *sl = &h->slots[slot];
+    if (!sl->entry) break;
+    MnemEntry *e = sl->entry;
+    if (sl->hash == hash && e->len == len && memcmp(e->key, s, len) == 0) return &e->mn;
     slot = (slot + 1) & (h->cap - 1);
   }
   /* Component boundaries: positions of the dots. */
@@ -632,7 +695,7 @@ static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, SrcLoc 
   e->len = len;
   e->hash = hash;
   e->mn = mn;
-  h->slots[slot] = e;
+  h->slots[slot] = (HashSlot){hash, e};
   h->count++;
   return &e->mn;
 }
@@ -813,8 +876,16 @@ static void parse_component(Parser *p, PtxOperand *o) {
 /* A name in an operand: a register or local variable in scope, a special register, or a
  * label/global/function resolved later. */
 static void parse_name_operand(Parser *p, PtxOperand *o) {
-  Ident *id = ident_get(p, p->tok.s, p->tok.len);
   o->loc = tok_loc(&p->tok);
+  PtxReg *rr = range_lookup(p, p->tok.s, p->tok.len);
+  if (rr) {
+    next(p);
+    o->kind = PTX_OPND_REG;
+    o->reg = rr;
+    parse_component(p, o);
+    return;
+  }
+  Ident *id = ident_get(p, p->tok.s, p->tok.len);
   next(p);
   if (id->local) {
     if (id->local->kind == SYM_REG) {
@@ -1089,14 +1160,34 @@ static void parse_reg_decl(Parser *p) {
       d->count = n;
       d->regs = n ? ARENA_ARRAY(p->a, PtxReg *, n) : NULL;
       d->nregs = n;
-      char buf[256];
-      if (nt.len > 200) error_at(p, nloc, "register name too long");
-      memcpy(buf, nt.s, nt.len);
-      for (uint32_t i = 0; i < n; i++) {
-        int k = snprintf(buf + nt.len, sizeof buf - nt.len, "%u", i);
-        Ident *id = ident_get(p, buf, nt.len + (uint32_t)k);
-        d->regs[i] = new_reg(p, id, type, vec, nloc);
+      size_t mark = p->range_marks.len ? p->range_marks.data[p->range_marks.len - 1] : 0;
+      for (size_t i = mark; i < p->ranges.len; i++) {
+        RangeBind *r = &p->ranges.data[i];
+        if (r->plen == nt.len && !memcmp(r->prefix, nt.s, nt.len) && r->count > 1)
+          error_at(p, nloc, "registers '%s<...>' are already declared in this scope", d->prefix);
       }
+      /* Names: one arena block, "%r0\0%r1\0..." */
+      PtxReg *objs = n ? ARENA_ARRAY(p->a, PtxReg, n) : NULL;
+      char *names = n ? arena_alloc(p->a, (size_t)n * (nt.len + 8), 1) : NULL;
+      for (uint32_t i = 0; i < n; i++) {
+        char digits[12];
+        int k = 0;
+        uint32_t v = i;
+        do digits[k++] = (char)('0' + v % 10); while ((v /= 10));
+        memcpy(names, nt.s, nt.len);
+        for (int j = 0; j < k; j++) names[nt.len + (uint32_t)j] = digits[k - 1 - j];
+        names[nt.len + (uint32_t)k] = 0;
+        PtxReg *r = &objs[i];
+        r->name = names;
+        r->type = type;
+        r->vec = vec;
+        r->id = (uint32_t)p->regs.len;
+        r->loc = nloc;
+        vec_push(&p->regs, r);
+        d->regs[i] = r;
+        names += nt.len + (uint32_t)k + 1;
+      }
+      if (n) vec_push(&p->ranges, ((RangeBind){d->prefix, nt.len, 0, n, d->regs}));
     } else {
       Ident *id = ident_get(p, nt.s, nt.len);
       d->prefix = id->name;
@@ -1104,6 +1195,13 @@ static void parse_reg_decl(Parser *p) {
       d->regs = ARENA_ARRAY(p->a, PtxReg *, 1);
       d->nregs = 1;
       d->regs[0] = new_reg(p, id, type, vec, nloc);
+      uint32_t idx;
+      if (range_find(p, nt.s, nt.len, &idx)) {
+        /* %r5 declared alone in an inner block hides the range's %r5 */
+        uint32_t plen, num;
+        split_reg_name(nt.s, nt.len, &plen, &num);
+        vec_push(&p->ranges, ((RangeBind){id->name, plen, num, 1, d->regs}));
+      }
     }
     push_stmt(p, (PtxStmt){.kind = PTX_STMT_REG_DECL, .loc = loc, .regdecl = d});
   } while (accept(p, ','));
@@ -1487,11 +1585,12 @@ static void parse_call_operands(Parser *p, PtxInstr *ins) {
   memset(target, 0, sizeof *target);
   target->component = -1;
   target->loc = tok_loc(&p->tok);
-  Ident *id = ident_get(p, p->tok.s, p->tok.len);
+  PtxReg *rr = range_lookup(p, p->tok.s, p->tok.len);
+  Ident *id = rr ? NULL : ident_get(p, p->tok.s, p->tok.len);
   next(p);
-  if (id->local && id->local->kind == SYM_REG) {
+  if (rr || (id->local && id->local->kind == SYM_REG)) {
     target->kind = PTX_OPND_REG;
-    target->reg = id->local->obj;
+    target->reg = rr ? rr : id->local->obj;
   } else {
     target->kind = PTX_OPND_FUNC;
     add_fixup(p, FIX_OPERAND, target, id, target->loc, true);
@@ -2165,6 +2264,8 @@ static void parser_fini(Parser *p) {
   free(p->mnems.slots);
   vec_free(&p->scope_syms);
   vec_free(&p->scope_marks);
+  vec_free(&p->ranges);
+  vec_free(&p->range_marks);
   vec_free(&p->fn_fixups);
   vec_free(&p->mod_fixups);
   vec_free(&p->fn_label_ids);
