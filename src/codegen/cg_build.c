@@ -194,7 +194,6 @@ LLVMValueRef cg_read(CgContext *cg, const PtxOperand *o, PtxType t) {
   case PTX_OPND_VAR: {
     LLVMValueRef a = cg_var_address(cg, o->var);
     if (!a) return LLVMGetUndef(cg_vec_type(cg, st));
-    a = cg_splat(cg, a);
     return cg_convert_bits(cg, a, st, false);
   }
   case PTX_OPND_ADDR: {
@@ -459,4 +458,35 @@ LLVMValueRef cg_for_each_lane(CgContext *cg, LLVMValueRef mask, LLVMTypeRef resu
   }
   LLVMPositionBuilderAtEnd(cg->b, done);
   return acc_next;
+}
+
+LLVMValueRef cg_round_directed(CgContext *cg, LLVMValueRef rn, LLVMValueRef above, LLVMValueRef below,
+                               const char *mode) {
+  if (!strcmp(mode, ".rn")) return rn;
+  LLVMTypeRef vt = LLVMTypeOf(rn);
+  bool is64 = cg_type_bits(vt) == 64;
+  LLVMTypeRef st = is64 ? cg->t_i64 : cg->t_i32;
+  LLVMTypeRef it = cg_vec_type(cg, st);
+  LLVMValueRef bits = LLVMBuildBitCast(cg->b, rn, it, "");
+  LLVMValueRef zero = LLVMConstNull(vt);
+  LLVMValueRef pos = LLVMBuildFCmp(cg->b, LLVMRealOGT, rn, zero, "");
+  LLVMValueRef neg = LLVMBuildFCmp(cg->b, LLVMRealOLT, rn, zero, "");
+  LLVMValueRef isz = LLVMBuildFCmp(cg->b, LLVMRealOEQ, rn, zero, "");
+  LLVMValueRef one = cg_const_int(cg, st, 1);
+  LLVMValueRef inc = LLVMBuildAdd(cg->b, bits, one, ""), dec = LLVMBuildSub(cg->b, bits, one, "");
+  LLVMValueRef min_pos = one;
+  LLVMValueRef min_neg = cg_const_int(cg, st, is64 ? 0x8000000000000001ull : 0x80000001u);
+  /* One step up / down in value from rn (finite or infinite, not NaN). */
+  LLVMValueRef up = LLVMBuildSelect(cg->b, isz, min_pos, LLVMBuildSelect(cg->b, neg, dec, inc, ""), "");
+  LLVMValueRef down = LLVMBuildSelect(cg->b, isz, min_neg, LLVMBuildSelect(cg->b, neg, inc, dec, ""), "");
+  LLVMValueRef r = bits;
+  if (!strcmp(mode, ".rp") || !strcmp(mode, ".rpi")) {
+    r = LLVMBuildSelect(cg->b, above, up, bits, "");
+  } else if (!strcmp(mode, ".rm") || !strcmp(mode, ".rmi")) {
+    r = LLVMBuildSelect(cg->b, below, down, bits, "");
+  } else { /* .rz: move towards zero when rn is further from zero than the exact value */
+    LLVMValueRef away = LLVMBuildOr(cg->b, LLVMBuildAnd(cg->b, pos, below, ""), LLVMBuildAnd(cg->b, neg, above, ""), "");
+    r = LLVMBuildSelect(cg->b, away, LLVMBuildSelect(cg->b, pos, dec, inc, ""), bits, "");
+  }
+  return LLVMBuildBitCast(cg->b, r, vt, "");
 }

@@ -478,6 +478,8 @@ static void cg_flow_slots(CgContext *cg, CgFunc *F, CgFlow *fl, Arena *a) {
     LLVMBuildStore(cg->b, LLVMConstNull(vt), F->reg_slot[r->id]);
   }
   F->mask_slot = LLVMBuildAlloca(cg->b, cg->v_i1, "mask");
+  F->carry_slot = LLVMBuildAlloca(cg->b, cg->v_i1, "carry");
+  LLVMBuildStore(cg->b, LLVMConstNull(cg->v_i1), F->carry_slot);
   fl->pending = ARENA_ARRAY(a, LLVMValueRef, fl->cfg->nblocks + 1);
   fl->entry = ARENA_ARRAY(a, LLVMBasicBlockRef, fl->cfg->nblocks + 1);
   for (uint32_t p = 0; p < fl->nreach; p++) {
@@ -694,6 +696,7 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
     VEC(LLVMValueRef) slots = {0};
     for (uint32_t i = 0; i < f->nregs; i++) vec_push(&slots, F->reg_slot[f->regs[i]->id]);
     vec_push(&slots, F->mask_slot);
+    vec_push(&slots, F->carry_slot);
     for (uint32_t p = 0; p < fl->nreach; p++) vec_push(&slots, fl->pending[fl->pos_block[p]]);
     uint64_t *offs = xcalloc(slots.len + 1, sizeof *offs);
     uint64_t off = 64; /* the resume id first */

@@ -61,6 +61,7 @@ struct CgFunc {
   LLVMValueRef *reg_slot;     /* by PtxReg id: alloca of the register's vector type */
   LLVMTypeRef *reg_type;
   LLVMValueRef mask_slot;     /* alloca <G x i1>: the current execution mask */
+  LLVMValueRef carry_slot;    /* alloca <G x i1>: CC.CF of add.cc/addc/sub.cc/mad.cc */
   CgBlock *blocks;
   uint32_t nblocks;
   uint32_t *label_block;      /* label id -> block index */
@@ -156,6 +157,10 @@ LLVMValueRef cg_first_lane(CgContext *cg, LLVMValueRef v); /* element of the fir
 LLVMValueRef cg_to_ptr_vec(CgContext *cg, LLVMValueRef addr64); /* <G x ptr> */
 LLVMValueRef cg_flush_denorm(CgContext *cg, LLVMValueRef v); /* .ftz on f32 */
 LLVMValueRef cg_canon_nan(CgContext *cg, LLVMValueRef v);
+/* Directed rounding from a round-to-nearest result `rn` and whether the exact value lies
+ * above (`above`) or below (`below`) it: mode ".rz", ".rm" or ".rp" (".rn" returns rn). */
+LLVMValueRef cg_round_directed(CgContext *cg, LLVMValueRef rn, LLVMValueRef above, LLVMValueRef below,
+                               const char *mode);
 LLVMBasicBlockRef cg_new_bb(CgContext *cg, const char *name);
 /* Loop over the active lanes of `mask` (lane by lane, in lane order): body_fn is called
  * with the builder in the loop body and the lane index (i32); it returns an optional

@@ -36,12 +36,102 @@ static bool is_half(PtxType t) {
          cg_type_is(t, ".bf16x2");
 }
 
-/* Float rounding other than round-to-nearest-even is rare in compiled CUDA; say so
- * rather than round wrongly. */
-static bool check_round(CgContext *cg, const PtxInstr *ins) {
+static const char *round_mode(const PtxInstr *ins) {
   const char *r = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
-  if (r && strcmp(r, ".rn") != 0) return cg_unsupported(cg, ins, "rounding mode %s", r);
-  return true;
+  return r ? r : ".rn";
+}
+
+static LLVMValueRef fcmp(CgContext *cg, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b) {
+  return LLVMBuildFCmp(B, p, a, b, "");
+}
+
+/* Applies the instruction's rounding mode to a round-to-nearest result, given the sign of
+ * the exact error exact - rn as a value `err` (NaN or 0: no adjustment). An infinite rn
+ * from finite inputs overflowed: the exact value is finite, on rn's side of zero. */
+static LLVMValueRef directed(CgContext *cg, const char *mode, LLVMValueRef rn, LLVMValueRef err,
+                             LLVMValueRef inputs_finite) {
+  if (!strcmp(mode, ".rn")) return rn;
+  LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(rn));
+  LLVMValueRef above = fcmp(cg, LLVMRealOGT, err, zero), below = fcmp(cg, LLVMRealOLT, err, zero);
+  if (inputs_finite) {
+    LLVMValueRef inf = cg_type_bits(LLVMTypeOf(rn)) == 64 ? cg_const_f64(cg, __builtin_inf()) : cg_const_f32(cg, __builtin_inff());
+    LLVMValueRef isinf = fcmp(cg, LLVMRealOEQ, intr1(cg, "llvm.fabs", rn), inf);
+    LLVMValueRef ovf = LLVMBuildAnd(B, isinf, inputs_finite, "");
+    above = LLVMBuildSelect(B, ovf, fcmp(cg, LLVMRealOLT, rn, zero), above, "");
+    below = LLVMBuildSelect(B, ovf, fcmp(cg, LLVMRealOGT, rn, zero), below, "");
+  }
+  return cg_round_directed(cg, rn, above, below, mode);
+}
+
+static LLVMValueRef finite2(CgContext *cg, LLVMValueRef a, LLVMValueRef b) {
+  LLVMValueRef fa = fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", a),
+                         cg_type_bits(LLVMTypeOf(a)) == 64 ? cg_const_f64(cg, __builtin_inf()) : cg_const_f32(cg, __builtin_inff()));
+  LLVMValueRef fb = fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", b),
+                         cg_type_bits(LLVMTypeOf(b)) == 64 ? cg_const_f64(cg, __builtin_inf()) : cg_const_f32(cg, __builtin_inff()));
+  return LLVMBuildAnd(B, fa, fb, "");
+}
+
+static LLVMValueRef ffma(CgContext *cg, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c);
+
+/* a + b in the instruction's rounding mode (TwoSum gives the exact error). */
+static LLVMValueRef fadd_r(CgContext *cg, const char *mode, LLVMValueRef a, LLVMValueRef b) {
+  LLVMValueRef s = LLVMBuildFAdd(B, a, b, "");
+  if (!strcmp(mode, ".rn")) return s;
+  LLVMValueRef bb = LLVMBuildFSub(B, s, a, "");
+  LLVMValueRef e = LLVMBuildFAdd(B, LLVMBuildFSub(B, a, LLVMBuildFSub(B, s, bb, ""), ""), LLVMBuildFSub(B, b, bb, ""), "");
+  return directed(cg, mode, s, e, finite2(cg, a, b));
+}
+static LLVMValueRef fmul_r(CgContext *cg, const char *mode, LLVMValueRef a, LLVMValueRef b) {
+  LLVMValueRef p = LLVMBuildFMul(B, a, b, "");
+  if (!strcmp(mode, ".rn")) return p;
+  LLVMValueRef e = ffma(cg, a, b, LLVMBuildFNeg(B, p, ""));
+  return directed(cg, mode, p, e, finite2(cg, a, b));
+}
+static LLVMValueRef fdiv_r(CgContext *cg, const char *mode, LLVMValueRef a, LLVMValueRef b) {
+  LLVMValueRef q = LLVMBuildFDiv(B, a, b, "");
+  if (!strcmp(mode, ".rn")) return q;
+  /* a - q*b exactly; the exact quotient exceeds q when it has b's sign. */
+  LLVMValueRef r = ffma(cg, LLVMBuildFNeg(B, q, ""), b, a);
+  LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(q));
+  LLVMValueRef e = LLVMBuildSelect(B, fcmp(cg, LLVMRealOLT, b, zero), LLVMBuildFNeg(B, r, ""), r, "");
+  LLVMValueRef bnz = fcmp(cg, LLVMRealONE, b, zero);
+  return directed(cg, mode, q, e, LLVMBuildAnd(B, finite2(cg, a, b), bnz, ""));
+}
+static LLVMValueRef fsqrt_r(CgContext *cg, const char *mode, LLVMValueRef a) {
+  LLVMValueRef s = intr1(cg, "llvm.sqrt", a);
+  if (!strcmp(mode, ".rn")) return s;
+  LLVMValueRef e = ffma(cg, LLVMBuildFNeg(B, s, ""), s, a);
+  return directed(cg, mode, s, e, NULL);
+}
+/* fma in a directed mode: f32 through an exact f64 product and TwoSum in f64. */
+static LLVMValueRef ffma_r(CgContext *cg, const PtxInstr *ins, const char *mode, LLVMValueRef a,
+                           LLVMValueRef b, LLVMValueRef c) {
+  LLVMValueRef r = ffma(cg, a, b, c);
+  if (!strcmp(mode, ".rn")) return r;
+  if (cg_type_bits(LLVMTypeOf(a)) == 64) {
+    cg_unsupported(cg, ins, "fma.f64 with rounding %s", mode);
+    return r;
+  }
+  LLVMTypeRef dt = cg_vec_type(cg, cg->t_f64);
+  LLVMValueRef p = LLVMBuildFMul(B, LLVMBuildFPExt(B, a, dt, ""), LLVMBuildFPExt(B, b, dt, ""), "");
+  LLVMValueRef cd = LLVMBuildFPExt(B, c, dt, "");
+  LLVMValueRef s = LLVMBuildFAdd(B, p, cd, "");
+  LLVMValueRef bb = LLVMBuildFSub(B, s, p, "");
+  LLVMValueRef e = LLVMBuildFAdd(B, LLVMBuildFSub(B, p, LLVMBuildFSub(B, s, bb, ""), ""), LLVMBuildFSub(B, cd, bb, ""), "");
+  LLVMValueRef r32 = LLVMBuildFPTrunc(B, s, LLVMTypeOf(a), "");
+  LLVMValueRef rd64 = LLVMBuildFPExt(B, r32, dt, "");
+  /* exact - r32 = (s - rd64) + e, with |e| far below an f32 ulp. */
+  LLVMValueRef diff = LLVMBuildFSub(B, s, rd64, "");
+  LLVMValueRef err = LLVMBuildSelect(B, fcmp(cg, LLVMRealOEQ, diff, LLVMConstNull(dt)), e, diff, "");
+  LLVMValueRef zero = LLVMConstNull(dt);
+  LLVMValueRef above = fcmp(cg, LLVMRealOGT, err, zero), below = fcmp(cg, LLVMRealOLT, err, zero);
+  LLVMValueRef isinf = fcmp(cg, LLVMRealOEQ, intr1(cg, "llvm.fabs", r32), cg_const_f32(cg, __builtin_inff()));
+  LLVMValueRef fin = LLVMBuildAnd(B, finite2(cg, a, b), finite2(cg, c, c), "");
+  LLVMValueRef ovf = LLVMBuildAnd(B, isinf, fin, "");
+  LLVMValueRef z32 = LLVMConstNull(LLVMTypeOf(r32));
+  above = LLVMBuildSelect(B, ovf, fcmp(cg, LLVMRealOLT, r32, z32), above, "");
+  below = LLVMBuildSelect(B, ovf, fcmp(cg, LLVMRealOGT, r32, z32), below, "");
+  return cg_round_directed(cg, r32, above, below, mode);
 }
 
 static LLVMValueRef ftz_in(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef v) {
@@ -65,18 +155,94 @@ static LLVMValueRef fpost(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMVal
   return v;
 }
 
+/* ---- Extended precision (PTX ISA 9.7.2): CC.CF is a per-lane flag in the function. ---- */
+
+static LLVMValueRef carry_in(CgContext *cg) {
+  return LLVMBuildLoad2(B, cg->v_i1, cg->fn->carry_slot, "cf");
+}
+static void carry_out(CgContext *cg, LLVMValueRef cf) {
+  LLVMValueRef old = carry_in(cg);
+  LLVMBuildStore(B, LLVMBuildSelect(B, cg->emask, cf, old, ""), cg->fn->carry_slot);
+}
+
+/* a + b (+ cf when with_cf) with carry-out; a - b (- cf) with borrow-out for sub. */
+static LLVMValueRef add_carry(CgContext *cg, LLVMValueRef a, LLVMValueRef b, bool sub, bool with_cf,
+                              LLVMValueRef *cf_out) {
+  LLVMTypeRef vt = LLVMTypeOf(a);
+  LLVMValueRef r, c1;
+  if (sub) {
+    r = LLVMBuildSub(B, a, b, "");
+    c1 = LLVMBuildICmp(B, LLVMIntULT, a, b, "");
+  } else {
+    r = LLVMBuildAdd(B, a, b, "");
+    c1 = LLVMBuildICmp(B, LLVMIntULT, r, a, "");
+  }
+  if (with_cf) {
+    LLVMValueRef cf = LLVMBuildZExt(B, carry_in(cg), vt, "");
+    LLVMValueRef r2, c2;
+    if (sub) {
+      r2 = LLVMBuildSub(B, r, cf, "");
+      c2 = LLVMBuildICmp(B, LLVMIntULT, r, cf, "");
+    } else {
+      r2 = LLVMBuildAdd(B, r, cf, "");
+      c2 = LLVMBuildICmp(B, LLVMIntULT, r2, r, "");
+    }
+    r = r2;
+    c1 = LLVMBuildOr(B, c1, c2, "");
+  }
+  *cf_out = c1;
+  return r;
+}
+
+static bool emit_addsubc(CgContext *cg, const PtxInstr *ins, bool sub, bool with_cf) {
+  PtxType t = cg_itype(ins, 0);
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), cf;
+  LLVMValueRef r = add_carry(cg, a, b, sub, with_cf, &cf);
+  wr(cg, ins, r, t);
+  if (cg_has_mod(ins, ".cc")) carry_out(cg, cf);
+  return true;
+}
+static bool emit_addc(CgContext *cg, const PtxInstr *ins) { return emit_addsubc(cg, ins, false, true); }
+static bool emit_subc(CgContext *cg, const PtxInstr *ins) { return emit_addsubc(cg, ins, true, true); }
+
+static LLVMValueRef int_mul(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef a,
+                            LLVMValueRef b, PtxType *rt);
+
+/* mad{c}.lo/.hi{.cc}: the product's half plus c (plus CC.CF), carry out. */
+static bool emit_madcc(CgContext *cg, const PtxInstr *ins, bool with_cf) {
+  PtxType t = cg_itype(ins, 0), rt;
+  if (cg_has_mod(ins, ".wide")) return cg_unsupported(cg, ins, "mad.wide with carry");
+  LLVMValueRef p = int_mul(cg, ins, t, rd(cg, ins, 1, t), rd(cg, ins, 2, t), &rt);
+  LLVMValueRef cf;
+  LLVMValueRef r = add_carry(cg, p, rd(cg, ins, 3, t), false, with_cf, &cf);
+  wr(cg, ins, r, t);
+  if (cg_has_mod(ins, ".cc")) carry_out(cg, cf);
+  return true;
+}
+static bool emit_madc(CgContext *cg, const PtxInstr *ins) { return emit_madcc(cg, ins, true); }
+
+/* sad.type d, a, b, c: c + |a - b|. */
+static bool emit_sad(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t);
+  bool s = ptx_type_is_signed(t);
+  LLVMValueRef gt = LLVMBuildICmp(B, s ? LLVMIntSGT : LLVMIntUGT, a, b, "");
+  LLVMValueRef d = LLVMBuildSelect(B, gt, LLVMBuildSub(B, a, b, ""), LLVMBuildSub(B, b, a, ""), "");
+  wr(cg, ins, LLVMBuildAdd(B, d, rd(cg, ins, 3, t), ""), t);
+  return true;
+}
+
 /* ---- add, sub, mul, mad, fma, div, rem, abs, neg, min, max ---- */
 
 static bool emit_addsub(CgContext *cg, const PtxInstr *ins, bool sub) {
   PtxType t = cg_itype(ins, 0);
   if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
-  if (cg_has_mod(ins, ".cc")) return cg_unsupported(cg, ins, "carry (.cc)");
+  if (cg_has_mod(ins, ".cc")) return emit_addsubc(cg, ins, sub, false);
   LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
   if (is_f(t)) {
-    if (!check_round(cg, ins)) return false;
     a = ftz_in(cg, ins, t, a);
     b = ftz_in(cg, ins, t, b);
-    r = sub ? LLVMBuildFSub(B, a, b, "") : LLVMBuildFAdd(B, a, b, "");
+    r = fadd_r(cg, round_mode(ins), a, sub ? LLVMBuildFNeg(B, b, "") : b);
     r = fpost(cg, ins, t, r);
   } else if (cg_has_mod(ins, ".sat")) {
     r = intr2(cg, sub ? "llvm.ssub.sat" : "llvm.sadd.sat", a, b);
@@ -118,8 +284,7 @@ static bool emit_mul(CgContext *cg, const PtxInstr *ins) {
   LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
   PtxType rt = t;
   if (is_f(t)) {
-    if (!check_round(cg, ins)) return false;
-    r = fpost(cg, ins, t, LLVMBuildFMul(B, ftz_in(cg, ins, t, a), ftz_in(cg, ins, t, b), ""));
+    r = fpost(cg, ins, t, fmul_r(cg, round_mode(ins), ftz_in(cg, ins, t, a), ftz_in(cg, ins, t, b)));
   } else {
     r = int_mul(cg, ins, t, a, b, &rt);
   }
@@ -134,15 +299,14 @@ static LLVMValueRef ffma(CgContext *cg, LLVMValueRef a, LLVMValueRef b, LLVMValu
 static bool emit_mad(CgContext *cg, const PtxInstr *ins) {
   PtxType t = cg_itype(ins, 0);
   if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
-  if (cg_has_mod(ins, ".cc")) return cg_unsupported(cg, ins, "carry (.cc)");
+  if (cg_has_mod(ins, ".cc")) return emit_madcc(cg, ins, false);
   LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
   PtxType rt = t;
   if (is_f(t)) {
     /* mad.f32 without rounding (sm_1x) and mad.rn are both a fused multiply-add on
      * every target ptxvm claims (PTX ISA 9.7.3.6). */
-    if (!check_round(cg, ins)) return false;
     LLVMValueRef c = rd(cg, ins, 3, t);
-    r = ffma(cg, ftz_in(cg, ins, t, a), ftz_in(cg, ins, t, b), ftz_in(cg, ins, t, c));
+    r = ffma_r(cg, ins, round_mode(ins), ftz_in(cg, ins, t, a), ftz_in(cg, ins, t, b), ftz_in(cg, ins, t, c));
     r = fpost(cg, ins, t, r);
   } else {
     LLVMValueRef p = int_mul(cg, ins, t, a, b, &rt);
@@ -163,10 +327,9 @@ static bool emit_fma(CgContext *cg, const PtxInstr *ins) {
   PtxType t = cg_itype(ins, 0);
   if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
   if (!is_f(t)) return cg_unsupported(cg, ins, "type");
-  if (!check_round(cg, ins)) return false;
   LLVMValueRef a = ftz_in(cg, ins, t, rd(cg, ins, 1, t)), b = ftz_in(cg, ins, t, rd(cg, ins, 2, t)),
                c = ftz_in(cg, ins, t, rd(cg, ins, 3, t));
-  wr(cg, ins, fpost(cg, ins, t, ffma(cg, a, b, c)), t);
+  wr(cg, ins, fpost(cg, ins, t, ffma_r(cg, ins, round_mode(ins), a, b, c)), t);
   return true;
 }
 
@@ -236,11 +399,9 @@ static bool emit_div(CgContext *cg, const PtxInstr *ins) {
   if (is_f(t)) {
     /* .rn is IEEE division; .approx and .full are within 2 ulp, which IEEE division
      * satisfies (PTX ISA 9.7.3.8). */
-    const char *rm = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
-    if (rm && strcmp(rm, ".rn") != 0) return cg_unsupported(cg, ins, "rounding mode %s", rm);
     a = ftz_in(cg, ins, t, a);
     b = ftz_in(cg, ins, t, b);
-    r = fpost(cg, ins, t, LLVMBuildFDiv(B, a, b, ""));
+    r = fpost(cg, ins, t, fdiv_r(cg, round_mode(ins), a, b));
   } else {
     r = int_divrem(cg, t, a, b, false);
   }
@@ -322,9 +483,20 @@ static bool emit_max(CgContext *cg, const PtxInstr *ins) { return emit_minmax(cg
 static bool emit_unary_f(CgContext *cg, const PtxInstr *ins, const char *intr, bool recip) {
   PtxType t = cg_itype(ins, 0);
   if (!is_f(t)) return cg_unsupported(cg, ins, "type");
-  const char *rm = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
-  if (rm && strcmp(rm, ".rn") != 0) return cg_unsupported(cg, ins, "rounding mode %s", rm);
+  const char *rm = round_mode(ins);
   LLVMValueRef a = ftz_in(cg, ins, t, rd(cg, ins, 1, t));
+  if (strcmp(rm, ".rn") != 0) {
+    LLVMValueRef one = cg_type_is(t, ".f64") ? cg_const_f64(cg, 1.0) : cg_const_f32(cg, 1.0f);
+    LLVMValueRef r;
+    if (recip && !intr)
+      r = fdiv_r(cg, rm, one, a);
+    else if (!recip && intr && !strcmp(intr, "llvm.sqrt"))
+      r = fsqrt_r(cg, rm, a);
+    else
+      return cg_unsupported(cg, ins, "rounding mode %s", rm);
+    wr(cg, ins, fpost(cg, ins, t, r), t);
+    return true;
+  }
   LLVMValueRef r = intr ? intr1(cg, intr, a) : a;
   if (recip) {
     LLVMValueRef one = cg_type_is(t, ".f64") ? cg_const_f64(cg, 1.0) : cg_const_f32(cg, 1.0f);
@@ -765,6 +937,7 @@ static bool emit_mov(CgContext *cg, const PtxInstr *ins) {
 }
 
 const CgOpEntry cg_ops_arith[] = {
+    {"addc", emit_addc},   {"subc", emit_subc},     {"madc", emit_madc},   {"sad", emit_sad},
     {"add", emit_add},     {"sub", emit_sub},       {"mul", emit_mul},     {"mad", emit_mad},
     {"fma", emit_fma},     {"mul24", emit_mul24},   {"mad24", emit_mad24}, {"div", emit_div},
     {"rem", emit_rem},     {"abs", emit_abs},       {"neg", emit_neg},     {"min", emit_min},

@@ -120,14 +120,27 @@ static bool emit_cvt(CgContext *cg, const PtxInstr *ins) {
   }
 
   if (!is_float(st) && is_float(dt)) {
-    /* Integer to float: exact or round-to-nearest-even; other modes are not done yet. */
-    if (r && strcmp(r, ".rn") != 0) {
-      bool exact = sb <= 24 || (cg_type_is(dt, ".f64") && sb <= 53);
-      if (!exact) return cg_unsupported(cg, ins, "rounding %s for integer to float", r);
-    }
-    LLVMValueRef v = cg_read(cg, s, st);
+    /* Integer to float: round to nearest, then step once in the asked direction when the
+     * conversion was inexact (compared back in integers). */
+    LLVMValueRef x = cg_read(cg, s, st);
     LLVMTypeRef fvt = cg_vec_type(cg, ftype(cg, dt));
-    v = ptx_type_is_signed(st) ? LLVMBuildSIToFP(B, v, fvt, "") : LLVMBuildUIToFP(B, v, fvt, "");
+    bool sg = ptx_type_is_signed(st);
+    LLVMValueRef v = sg ? LLVMBuildSIToFP(B, x, fvt, "") : LLVMBuildUIToFP(B, x, fvt, "");
+    if (r && strcmp(r, ".rn") != 0 && (is_f16(dt) || is_bf16(dt)))
+      return cg_unsupported(cg, ins, "rounding %s to half precision", r);
+    if (r && strcmp(r, ".rn") != 0 && !(sb <= 24 || (cg_type_is(dt, ".f64") && sb <= 53))) {
+      LLVMTypeRef i64v = cg->v_i64;
+      LLVMValueRef x64 = sb < 64 ? (sg ? LLVMBuildSExt(B, x, i64v, "") : LLVMBuildZExt(B, x, i64v, "")) : x;
+      LLVMTypeRef ov[2] = {i64v, fvt};
+      LLVMValueRef back = cg_intrinsic(cg, sg ? "llvm.fptosi.sat" : "llvm.fptoui.sat", ov, 2, &v, 1);
+      LLVMValueRef lim = cg_splat(cg, LLVMConstReal(ftype(cg, dt), sg ? 9223372036854775808.0 : 18446744073709551616.0));
+      LLVMValueRef top = LLVMBuildFCmp(B, LLVMRealOGE, v, lim, "");
+      LLVMValueRef above = LLVMBuildICmp(B, sg ? LLVMIntSGT : LLVMIntUGT, x64, back, "");
+      LLVMValueRef below = LLVMBuildICmp(B, sg ? LLVMIntSLT : LLVMIntULT, x64, back, "");
+      above = LLVMBuildAnd(B, above, LLVMBuildNot(B, top, ""), "");
+      below = LLVMBuildOr(B, below, top, "");
+      v = cg_round_directed(cg, v, above, below, r);
+    }
     if (sat) v = sat01(cg, v);
     if (ftz && cg_type_is(dt, ".f32")) v = cg_flush_denorm(cg, v);
     write_float(cg, d, v, dt);
@@ -143,8 +156,16 @@ static bool emit_cvt(CgContext *cg, const PtxInstr *ins) {
     v = LLVMBuildFPExt(B, v, fvt, "");
     v = round_int(cg, r ? r : "", v);
   } else if (db < sb) {
-    if (r && strcmp(r, ".rn") != 0) return cg_unsupported(cg, ins, "rounding %s for narrowing", r);
+    LLVMValueRef x = v;
     v = LLVMBuildFPTrunc(B, v, fvt, "");
+    if (r && strcmp(r, ".rn") != 0) {
+      if (is_f16(dt) || is_bf16(dt)) return cg_unsupported(cg, ins, "rounding %s to half precision", r);
+      /* Exact error in f64; an overflow to infinity from a finite value lies below it. */
+      LLVMValueRef back = LLVMBuildFPExt(B, v, LLVMTypeOf(x), "");
+      LLVMValueRef above = LLVMBuildFCmp(B, LLVMRealOGT, x, back, "");
+      LLVMValueRef below = LLVMBuildFCmp(B, LLVMRealOLT, x, back, "");
+      v = cg_round_directed(cg, v, above, below, r);
+    }
   } else {
     v = round_int(cg, r ? r : "", v); /* cvt.rni.f32.f32 etc. */
   }

@@ -179,12 +179,12 @@ TEST(atomics_global) {
 TEST(unsupported_instruction_is_diagnosed) {
   const char *src = ".version 8.0\n.target sm_80\n.address_size 64\n"
                     ".visible .entry k(.param .u64 p)\n{\n .reg .b32 %r<4>;\n"
-                    " sad.u32 %r1, %r2, %r3, %r1;\n ret;\n}\n";
+                    " bmsk.clamp.b32 %r1, %r2, %r3;\n ret;\n}\n";
   CgTestModule *m = cgt_load(src, 32);
   CHECK(m->cg == NULL);
   bool found = false;
   for (size_t i = 0; i < m->diags.diags.len; i++)
-    if (m->diags.diags.data[i].severity == DIAG_UNSUPPORTED && strstr(m->diags.diags.data[i].message, "sad") &&
+    if (m->diags.diags.data[i].severity == DIAG_UNSUPPORTED && strstr(m->diags.diags.data[i].message, "bmsk") &&
         m->diags.diags.data[i].loc.line == 7)
       found = true;
   CHECK(found);
