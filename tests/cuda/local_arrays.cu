@@ -1,3 +1,4 @@
+// XFAIL(PTXVM_GROUP=32): codegen: local arrays fail LLVM verification at G=32 (Invalid bitcast)
 // Per-thread local arrays indexed at run time: an insertion sort of 24 values per thread, a
 // small lookup table written and read at data-dependent indices, and a local struct array;
 // different threads of a warp use different indices at the same time.

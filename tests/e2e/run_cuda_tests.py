@@ -7,6 +7,8 @@ Markers a test file may carry in its first lines:
   // LINK: -lcuda -lnvrtc     extra link flags (the driver API / NVRTC programs)
   // XFAIL: reason            expected to fail until the pieces it needs exist; a failure
                               is not counted, a pass is reported as XPASS
+  // XFAIL(PTXVM_GROUP=1): reason   the same, only in configurations that set all of the
+                              NAME=VALUE pairs given (several XFAIL lines may coexist)
 Usage: run_cuda_tests.py --build BUILD [--config "PTXVM_GROUP=1 PTXVM_THREADS=2"]... [NAME...]
 The last line printed is "N passed, N failed".
 """
@@ -32,16 +34,26 @@ MARKER_LINES = 30  # markers are looked for in the first lines only
 
 
 def parse_markers(path):
-    link, xfail = [], None
+    """Returns (extra link flags, [(config pairs the XFAIL applies to, reason)])."""
+    link, xfails = [], []
     with open(path, encoding="utf-8", errors="replace") as f:
         for _, line in zip(range(MARKER_LINES), f):
             m = re.match(r"\s*//\s*LINK:\s*(.*)", line)
             if m:
                 link += shlex.split(m.group(1))
-            m = re.match(r"\s*//\s*XFAIL:\s*(.*)", line)
+            m = re.match(r"\s*//\s*XFAIL(?:\(([^)]*)\))?:\s*(.*)", line)
             if m:
-                xfail = m.group(1).strip() or "no reason given"
-    return link, xfail
+                when = parse_config(m.group(1).replace(",", " ")) if m.group(1) else {}
+                xfails.append((when, m.group(2).strip() or "no reason given"))
+    return link, xfails
+
+
+def xfail_reason(xfails, config):
+    env = parse_config(config)
+    for when, reason in xfails:
+        if all(env.get(k) == v for k, v in when.items()):
+            return reason
+    return None
 
 
 def parse_config(text):
@@ -184,7 +196,7 @@ def main():
                     continue
                 for c in configs:
                     ok, rc, out, err, secs = results[(t, c)]
-                    xfail = markers[t][1]
+                    xfail = xfail_reason(markers[t][1], c)
                     label = f"{t} [{c}]"
                     if ok and xfail:
                         xpassed += 1
