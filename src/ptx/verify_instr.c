@@ -50,6 +50,10 @@ static PtxType type_widened(PtxType t) {
  * function does not know fit, so an unusual form is never rejected. */
 static bool type_fits(PtxType have, PtxType want, bool relaxed) {
   if (have == want || have == PTX_MOD_NONE || want == PTX_MOD_NONE) return true;
+  /* ptxas reads a .f16x2/.bf16x2 register as untyped 32 bits wherever no float is wanted
+   * (mov.u32 %r, %hh; even and.pred %p, %hh, %p). */
+  if ((have == PTX_MOD_F16X2 || have == PTX_MOD_BF16X2) && !ptx_type_is_float(want))
+    return want == PTX_MOD_PRED || ptx_type_bits(want) <= 32 || relaxed;
   if (have == PTX_MOD_PRED || want == PTX_MOD_PRED) return false;
   unsigned hb = ptx_type_bits(have), wb = ptx_type_bits(want);
   if (!hb || !wb) return true;
@@ -283,7 +287,14 @@ static void check_type(Verifier *v, const PtxOperand *o, PtxType want, bool rela
     return;
   }
   case PTX_OPND_VEC:
-    for (uint32_t i = 0; i < o->list.count; i++) check_type(v, &o->list.elems[i], want, relaxed);
+    /* ptxas checks the elements of an ld/st vector by size only ({%r1, %f1} of ld.v2.u32). */
+    for (uint32_t i = 0; i < o->list.count; i++) {
+      const PtxOperand *e = &o->list.elems[i];
+      if (relaxed && e->kind == PTX_OPND_REG && e->reg && !(e->reg->vec && e->component < 0) &&
+          (e->reg->type == PTX_MOD_PRED || ptx_type_bits(e->reg->type) >= ptx_type_bits(want)))
+        continue;
+      check_type(v, e, want, relaxed);
+    }
     return;
   case PTX_OPND_PAIR:
     if (o->list.count >= 1) check_type(v, &o->list.elems[0], want, relaxed);
@@ -301,7 +312,8 @@ static void check_mov_parts(Verifier *v, const PtxOperand *o, PtxType t) {
   for (uint32_t i = 0; i < o->list.count; i++) {
     const PtxOperand *e = &o->list.elems[i];
     if (e->kind != PTX_OPND_REG || !e->reg || (e->reg->vec && e->component < 0)) continue;
-    if (e->reg->type == PTX_MOD_PRED || ptx_type_bits(e->reg->type) != part) {
+    /* ptxas takes a predicate as a part too (mov.b64 %rd, {%p, %r}); we do not argue */
+    if (e->reg->type != PTX_MOD_PRED && ptx_type_bits(e->reg->type) != part) {
       char buf[128];
       verify_error(v, e->loc, "operand '%s' is %s, instruction wants a %u-bit part of %s",
                    operand_text(v, e, buf, sizeof buf), ptx_mod_text(e->reg->type), part,
@@ -414,6 +426,9 @@ static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
   }
 }
 
+static void require(Verifier *v, const PtxInstr *ins, const char *what, unsigned sm,
+                    unsigned ptx);
+
 static void mod_not_allowed(Verifier *v, const PtxInstr *ins, PtxMod mod) {
   char name[64];
   verify_error(v, mod_loc(v, ins, ptx_mod_text(mod)), "'%s' is not allowed on %s",
@@ -516,9 +531,14 @@ static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *i
   /* Vector accesses move at most 256 bits (.v4.b64 and .v8.b32 only on sm_100's .global). */
   if (ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_LDU) {
     unsigned vec = ptx_instr_vec(ins), bits = ptx_type_bits(t);
-    if (vec > 1 && vec * bits > 256)
+    if (vec > 1 && vec * bits > 256) {
       verify_error(v, ins->loc, "%s.v%u%s is %u bits; a vector access moves at most 256", op,
                    vec, ptx_mod_text(t), vec * bits);
+    } else if (vec > 1 && vec * bits == 256) {
+      char what[64];
+      snprintf(what, sizeof what, "a 256-bit %s (%s.v%u%s)", op, op, vec, ptx_mod_text(t));
+      require(v, ins, what, 100, 88);
+    }
   }
 
   /* atom/red: the operation decides the types (PTX ISA 9.7.13.5). */
