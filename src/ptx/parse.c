@@ -684,11 +684,8 @@ static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, SrcLoc 
                (int)(en - b), s + b, ptx_opcode_name(op));
     }
     mn.mods[mn.nmods++] = mod;
-    if (ptx_mod_category(mod) == PTX_MODCAT_TYPE) {
-      if (mn.ntypes == 4)
-        error_at(p, (SrcLoc){loc.line, loc.col + b, en - b}, "more than four type suffixes");
-      mn.types[mn.ntypes++] = mod;
-    }
+    /* types[] keeps the first four; the rare fifth (mma's scale type) is in mods. */
+    if (ptx_mod_category(mod) == PTX_MODCAT_TYPE && mn.ntypes < 4) mn.types[mn.ntypes++] = mod;
   }
   MnemEntry *e = ARENA_NEW(p->a, MnemEntry);
   e->key = arena_strndup(p->a, s, len);
@@ -1084,7 +1081,7 @@ static void parse_operand(Parser *p, PtxOperand *o) {
     error_expected(p, "an operand");
   default: error_expected(p, "an operand");
   }
-  if (is_punct(p, '|') && (o->kind == PTX_OPND_REG || o->kind == PTX_OPND_SINK)) {
+  if (is_punct(p, '|') && (o->kind == PTX_OPND_REG || o->kind == PTX_OPND_SINK || o->kind == PTX_OPND_VEC)) {
     next(p);
     PtxOperand *pair = ARENA_ARRAY(p->a, PtxOperand, 2);
     pair[0] = *o;

@@ -197,7 +197,8 @@ struct PtxInstr {
   PtxMod *mods;          /* every suffix, in source order (types included); read-only:
                             instructions with the same spelling share one array */
   uint32_t nmods;
-  PtxType types[4];      /* the type suffixes in order, NONE-padded: cvt.f32.s32 → {F32, S32} */
+  PtxType types[4];      /* the type suffixes in order, NONE-padded: cvt.f32.s32 → {F32, S32};
+                            the first four only (mma's block-scale type is a fifth, in mods) */
   uint8_t ntypes;
   PtxOperand *operands;  /* call: [(rets),] target [, (args)] [, prototype label] */
   uint32_t noperands;

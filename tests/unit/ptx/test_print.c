@@ -119,3 +119,27 @@ TEST(print_round_trip_nvcc_outputs) {
   closedir(dir);
   CHECK(files >= 3);
 }
+
+/* One instruction per line of data/isa_lines.txt (every PTX ISA 9.0 family, with the
+ * modifiers that matter), each wrapped in a kernel: all parse and print to a fixed point. */
+TEST(print_isa_lines) {
+  size_t len;
+  char *text = file_read_all(PTX_TEST_DATA "/isa_lines.txt", &len);
+  CHECK(text != NULL);
+  if (!text) return;
+  int lines = 0;
+  for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    StrBuf sb = {0};
+    strbuf_printf(&sb, ".version 9.0\n.target sm_100a\n.address_size 64\n"
+                       ".global .texref tex0;\n.global .samplerref smp;\n.global .surfref surf0;\n"
+                       ".visible .entry k()\n{\n.reg .b32 %%r<16>;\n.reg .b64 %%rd<8>;\n"
+                       ".reg .b16 %%rs<8>;\n.reg .b128 %%rq<4>;\n.reg .pred %%p<4>;\n%s\n"
+                       "$L_end:\n$L_tab: .branchtargets $L_end;\n}\n", line);
+    char *once = check_fixed_point(line, sb.data, sb.len);
+    free(once);
+    strbuf_free(&sb);
+    lines++;
+  }
+  free(text);
+  CHECK(lines > 250);
+}
