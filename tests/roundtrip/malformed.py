@@ -91,7 +91,7 @@ def run_case(args):
         problem = f"exit status {rc} (want 0 or 1):\n{err.decode(errors='replace')[-1500:]}"
     if problem is None:
         os.unlink(path)  # keep only the inputs that fail, to reproduce them
-    return label, problem
+    return label, problem, rc
 
 
 def main():
@@ -127,7 +127,9 @@ def main():
             cases += [(f"{job.label}.trunc{p}", data[:p], work, args.ptxvm) for p in points]
             rng = random.Random(f"{args.seed}:{job.label}")
             cases += [(f"{job.label}.mut{k}", mutate(data, rng), work, args.ptxvm) for k in range(MUTATIONS)]
-        for label, problem in pool.imap_unordered(run_case, cases, chunksize=8):
+        outcomes = {}
+        for label, problem, rc in pool.imap_unordered(run_case, cases, chunksize=8):
+            outcomes[rc] = outcomes.get(rc, 0) + 1
             if problem:
                 failures.append((label, problem))
             else:
@@ -137,7 +139,8 @@ def main():
         print(f"FAIL {label} ({os.path.join(work, label + '.ptx')}): {problem}")
     if len(failures) > args.max_report:
         print(f"... and {len(failures) - args.max_report} more failures")
-    print(f"({len(cases)} inputs in {time.time() - start:.1f} s)")
+    print(f"({len(cases)} inputs in {time.time() - start:.1f} s: {outcomes.get(0, 0)} accepted, "
+          f"{outcomes.get(1, 0)} rejected)")
     print(f"{passed} passed, {len(failures)} failed")
     return 1 if failures else 0
 
