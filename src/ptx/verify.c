@@ -176,6 +176,114 @@ static void verify_func_duplicates(Verifier *v, const PtxFunc *f) {
   map_fini(&names);
 }
 
+/* Declarations within one block: the parser resolves names and reports most clashes; this
+ * walk is the backstop for a single register that collides with a range declared in the
+ * same block (`.reg .b32 %r<8>;` then `.reg .b32 %r1;`), which ptxas rejects. Blocks nest
+ * (nvcc repeats `.reg .b32 %temp;` in sibling call blocks), so each has its own names. */
+typedef struct DeclScope {
+  Map names;    /* single registers and variables */
+  Map prefixes; /* "%r" of %r<8>, to its PtxRegDecl */
+  VEC(const PtxReg *) singles;
+} DeclScope;
+typedef VEC(DeclScope) DeclStack;
+
+/* "%r12" -> prefix length 2 and index 12; false when the name has no decimal suffix. */
+static bool split_indexed(const char *name, size_t *plen, uint64_t *index) {
+  size_t n = strlen(name), i = n;
+  while (i > 0 && isdigit((unsigned char)name[i - 1])) i--;
+  if (i == n || n - i > 9 || (name[i] == '0' && n - i > 1)) return false;
+  *plen = i;
+  *index = strtoull(name + i, NULL, 10);
+  return true;
+}
+
+/* The maps keep their keys in `keys`, an arena outside them, since the stack moves them. */
+static void decl_scope_push(DeclStack *stack, Arena *keys) {
+  DeclScope sc;
+  memset(&sc, 0, sizeof sc);
+  map_init(&sc.names, keys);
+  map_init(&sc.prefixes, keys);
+  vec_push(stack, sc);
+}
+
+static void decl_scope_pop(DeclStack *stack) {
+  DeclScope *sc = &vec_last(stack);
+  map_fini(&sc->names);
+  map_fini(&sc->prefixes);
+  vec_free(&sc->singles);
+  stack->len--;
+}
+
+static void verify_declarations(Verifier *v, const PtxFunc *f) {
+  DeclStack stack = {0};
+  Arena keys;
+  arena_init(&keys);
+  decl_scope_push(&stack, &keys);
+  for (uint32_t s = 0; s < f->nbody; s++) {
+    const PtxStmt *st = &f->body[s];
+    if (st->kind == PTX_STMT_SCOPE_BEGIN) {
+      decl_scope_push(&stack, &keys);
+      continue;
+    }
+    if (st->kind == PTX_STMT_SCOPE_END) {
+      if (stack.len > 1) decl_scope_pop(&stack);
+      continue;
+    }
+    DeclScope *sc = &vec_last(&stack);
+    if (st->kind == PTX_STMT_VAR_DECL && st->var && st->var->name) {
+      if (map_find_str(&sc->names, st->var->name))
+        verify_error(v, st->var->loc, "'%s' is already declared in this scope", st->var->name);
+      else
+        map_put_str(&sc->names, st->var->name, (void *)st->var);
+      continue;
+    }
+    if (st->kind != PTX_STMT_REG_DECL || !st->regdecl) continue;
+    const PtxRegDecl *d = st->regdecl;
+    if (d->count > 0 && d->prefix) {
+      SrcLoc loc = d->nregs ? d->regs[0]->loc : st->loc;
+      bool clash = map_find_str(&sc->prefixes, d->prefix) != NULL;
+      for (size_t i = 0; i < sc->singles.len && !clash; i++) {
+        size_t plen;
+        uint64_t index;
+        const char *name = sc->singles.data[i]->name;
+        clash = split_indexed(name, &plen, &index) && plen == strlen(d->prefix) &&
+                !memcmp(name, d->prefix, plen) && index < d->count;
+      }
+      if (clash)
+        verify_error(v, loc, "registers '%s<%u>' clash with a register already declared in "
+                     "this scope", d->prefix, d->count);
+      else
+        map_put_str(&sc->prefixes, d->prefix, (void *)d);
+      continue;
+    }
+    for (uint32_t i = 0; i < d->nregs; i++) {
+      const PtxReg *r = d->regs[i];
+      if (!r || !r->name) continue;
+      size_t plen;
+      uint64_t index;
+      const PtxRegDecl *range = NULL;
+      if (split_indexed(r->name, &plen, &index)) {
+        char prefix[128];
+        if (plen < sizeof prefix) {
+          memcpy(prefix, r->name, plen);
+          prefix[plen] = 0;
+          range = map_find_str(&sc->prefixes, prefix);
+          if (range && index >= range->count) range = NULL;
+        }
+      }
+      if (range || map_find_str(&sc->names, r->name)) {
+        verify_error(v, r->loc, "'%s' is already declared in this scope", r->name);
+      } else {
+        map_put_str(&sc->names, r->name, (void *)r);
+        vec_push(&sc->singles, r);
+      }
+    }
+  }
+  while (stack.len) decl_scope_pop(&stack);
+  vec_free(&stack);
+  arena_fini(&keys);
+}
+
 /* ---- Shared memory budget of each kernel ---- */
 
 #define STATIC_SHARED_LIMIT 49152u /* 48 KB: what a launch gets without cudaFuncSetAttribute */
@@ -227,6 +335,7 @@ static void verify_shared_budget(Verifier *v, const PtxFunc *f) {
 static void verify_func(Verifier *v, const PtxFunc *f) {
   v->fn = f;
   verify_func_duplicates(v, f);
+  verify_declarations(v, f);
   if (f->is_entry) {
     for (uint32_t i = 0; i < f->nparams; i++) {
       const PtxVar *p = f->params[i];
