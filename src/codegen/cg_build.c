@@ -485,8 +485,9 @@ LLVMValueRef cg_round_directed(CgContext *cg, LLVMValueRef rn, LLVMValueRef abov
   } else if (!strcmp(mode, ".rm") || !strcmp(mode, ".rmi")) {
     r = LLVMBuildSelect(cg->b, below, down, bits, "");
   } else { /* .rz: move towards zero when rn is further from zero than the exact value */
+    /* One step towards zero lowers the magnitude: bits - 1 for either sign. */
     LLVMValueRef away = LLVMBuildOr(cg->b, LLVMBuildAnd(cg->b, pos, below, ""), LLVMBuildAnd(cg->b, neg, above, ""), "");
-    r = LLVMBuildSelect(cg->b, away, LLVMBuildSelect(cg->b, pos, dec, inc, ""), bits, "");
+    r = LLVMBuildSelect(cg->b, away, dec, bits, "");
   }
   return LLVMBuildBitCast(cg->b, r, vt, "");
 }

@@ -51,8 +51,8 @@ static LLVMValueRef fcmp(CgContext *cg, LLVMRealPredicate p, LLVMValueRef a, LLV
 static LLVMValueRef directed(CgContext *cg, const char *mode, LLVMValueRef rn, LLVMValueRef err,
                              LLVMValueRef inputs_finite) {
   if (!strcmp(mode, ".rn")) return rn;
-  LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(rn));
-  LLVMValueRef above = fcmp(cg, LLVMRealOGT, err, zero), below = fcmp(cg, LLVMRealOLT, err, zero);
+  LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(rn)), ezero = LLVMConstNull(LLVMTypeOf(err));
+  LLVMValueRef above = fcmp(cg, LLVMRealOGT, err, ezero), below = fcmp(cg, LLVMRealOLT, err, ezero);
   if (inputs_finite) {
     LLVMValueRef inf = cg_type_bits(LLVMTypeOf(rn)) == 64 ? cg_const_f64(cg, __builtin_inf()) : cg_const_f32(cg, __builtin_inff());
     LLVMValueRef isinf = fcmp(cg, LLVMRealOEQ, intr1(cg, "llvm.fabs", rn), inf);
@@ -73,34 +73,98 @@ static LLVMValueRef finite2(CgContext *cg, LLVMValueRef a, LLVMValueRef b) {
 
 static LLVMValueRef ffma(CgContext *cg, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c);
 
-/* a + b in the instruction's rounding mode (TwoSum gives the exact error). */
+/* IEEE 754 6.3: an exact zero sum is -0 when rounding down, unless both addends are +0. */
+static LLVMValueRef rm_zero_sign(CgContext *cg, const char *mode, LLVMValueRef r, LLVMValueRef a,
+                                 LLVMValueRef b) {
+  if (strcmp(mode, ".rm") != 0) return r;
+  LLVMTypeRef vt = LLVMTypeOf(r);
+  bool is64 = cg_type_bits(vt) == 64;
+  LLVMTypeRef it = cg_vec_type(cg, is64 ? cg->t_i64 : cg->t_i32);
+  LLVMValueRef zero = LLVMConstNull(vt);
+  LLVMValueRef rz = fcmp(cg, LLVMRealOEQ, r, zero);
+  LLVMValueRef ab = LLVMBuildOr(B, LLVMBuildBitCast(B, a, it, ""), LLVMBuildBitCast(B, b, it, ""), "");
+  LLVMValueRef both_pos_zero = LLVMBuildICmp(B, LLVMIntEQ, ab, LLVMConstNull(it), "");
+  LLVMValueRef negz = LLVMBuildFNeg(B, zero, "");
+  return LLVMBuildSelect(B, LLVMBuildAnd(B, rz, LLVMBuildNot(B, both_pos_zero, ""), ""), negz, r, "");
+}
+
+/* a + b in the instruction's rounding mode (TwoSum gives the exact error, also for
+ * subnormal results). */
 static LLVMValueRef fadd_r(CgContext *cg, const char *mode, LLVMValueRef a, LLVMValueRef b) {
   LLVMValueRef s = LLVMBuildFAdd(B, a, b, "");
   if (!strcmp(mode, ".rn")) return s;
   LLVMValueRef bb = LLVMBuildFSub(B, s, a, "");
   LLVMValueRef e = LLVMBuildFAdd(B, LLVMBuildFSub(B, a, LLVMBuildFSub(B, s, bb, ""), ""), LLVMBuildFSub(B, b, bb, ""), "");
-  return directed(cg, mode, s, e, finite2(cg, a, b));
+  return rm_zero_sign(cg, mode, directed(cg, mode, s, e, finite2(cg, a, b)), a, b);
 }
+
+static bool is_f64v(LLVMValueRef v) { return cg_type_bits(LLVMTypeOf(v)) == 64; }
+static LLVMValueRef to_d(CgContext *cg, LLVMValueRef v) { return LLVMBuildFPExt(B, v, cg_vec_type(cg, cg->t_f64), ""); }
+
+/* For f64, an error term of a product near the subnormal range is itself too small to
+ * represent; scale by 2^200 (exact) when the result is that small. */
+static LLVMValueRef scale_if_tiny(CgContext *cg, LLVMValueRef tiny, LLVMValueRef v) {
+  LLVMValueRef k = cg_const_f64(cg, 0x1p200);
+  return LLVMBuildSelect(B, tiny, LLVMBuildFMul(B, v, k, ""), v, "");
+}
+static LLVMValueRef is_tiny(CgContext *cg, LLVMValueRef v) {
+  return fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", v), cg_const_f64(cg, 0x1p-900));
+}
+
 static LLVMValueRef fmul_r(CgContext *cg, const char *mode, LLVMValueRef a, LLVMValueRef b) {
   LLVMValueRef p = LLVMBuildFMul(B, a, b, "");
   if (!strcmp(mode, ".rn")) return p;
-  LLVMValueRef e = ffma(cg, a, b, LLVMBuildFNeg(B, p, ""));
+  LLVMValueRef e;
+  if (!is_f64v(p)) {
+    /* The product of two floats is exact in double. */
+    e = LLVMBuildFSub(B, LLVMBuildFMul(B, to_d(cg, a), to_d(cg, b), ""), to_d(cg, p), "");
+  } else {
+    /* A tiny product: scale each tiny factor (and p with it) by 2^600, exactly. */
+    LLVMValueRef tiny = is_tiny(cg, p), k = cg_const_f64(cg, 0x1p600), lim = cg_const_f64(cg, 0x1p-400);
+    LLVMValueRef fa = LLVMBuildAnd(B, tiny, fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", a), lim), "");
+    LLVMValueRef fb = LLVMBuildAnd(B, tiny, fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", b), lim), "");
+    LLVMValueRef sa = LLVMBuildSelect(B, fa, LLVMBuildFMul(B, a, k, ""), a, "");
+    LLVMValueRef sb = LLVMBuildSelect(B, fb, LLVMBuildFMul(B, b, k, ""), b, "");
+    LLVMValueRef sp = LLVMBuildSelect(B, fa, LLVMBuildFMul(B, p, k, ""), p, "");
+    sp = LLVMBuildSelect(B, fb, LLVMBuildFMul(B, sp, k, ""), sp, "");
+    e = ffma(cg, sa, sb, LLVMBuildFNeg(B, sp, ""));
+  }
   return directed(cg, mode, p, e, finite2(cg, a, b));
 }
+
 static LLVMValueRef fdiv_r(CgContext *cg, const char *mode, LLVMValueRef a, LLVMValueRef b) {
   LLVMValueRef q = LLVMBuildFDiv(B, a, b, "");
   if (!strcmp(mode, ".rn")) return q;
-  /* a - q*b exactly; the exact quotient exceeds q when it has b's sign. */
-  LLVMValueRef r = ffma(cg, LLVMBuildFNeg(B, q, ""), b, a);
-  LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(q));
-  LLVMValueRef e = LLVMBuildSelect(B, fcmp(cg, LLVMRealOLT, b, zero), LLVMBuildFNeg(B, r, ""), r, "");
-  LLVMValueRef bnz = fcmp(cg, LLVMRealONE, b, zero);
+  /* r = a - q*b exactly; the exact quotient exceeds q when r has b's sign. */
+  LLVMValueRef r, bs;
+  if (!is_f64v(q)) {
+    LLVMValueRef bd = to_d(cg, b);
+    r = ffma(cg, LLVMBuildFNeg(B, to_d(cg, q), ""), bd, to_d(cg, a));
+    bs = bd;
+  } else {
+    LLVMValueRef tiny = LLVMBuildOr(B, is_tiny(cg, a), is_tiny(cg, q), "");
+    r = ffma(cg, LLVMBuildFNeg(B, scale_if_tiny(cg, tiny, q), ""), b, scale_if_tiny(cg, tiny, a));
+    bs = b;
+  }
+  LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(bs));
+  LLVMValueRef e = LLVMBuildSelect(B, fcmp(cg, LLVMRealOLT, bs, zero), LLVMBuildFNeg(B, r, ""), r, "");
+  LLVMValueRef bnz = fcmp(cg, LLVMRealONE, b, LLVMConstNull(LLVMTypeOf(b)));
   return directed(cg, mode, q, e, LLVMBuildAnd(B, finite2(cg, a, b), bnz, ""));
 }
+
 static LLVMValueRef fsqrt_r(CgContext *cg, const char *mode, LLVMValueRef a) {
   LLVMValueRef s = intr1(cg, "llvm.sqrt", a);
   if (!strcmp(mode, ".rn")) return s;
-  LLVMValueRef e = ffma(cg, LLVMBuildFNeg(B, s, ""), s, a);
+  LLVMValueRef e;
+  if (!is_f64v(s)) {
+    LLVMValueRef sd = to_d(cg, s);
+    e = ffma(cg, LLVMBuildFNeg(B, sd, ""), sd, to_d(cg, a));
+  } else {
+    /* Scale by 2^200 (s by 2^100) when a is tiny. */
+    LLVMValueRef tiny = is_tiny(cg, a);
+    LLVMValueRef ss = LLVMBuildSelect(B, tiny, LLVMBuildFMul(B, s, cg_const_f64(cg, 0x1p100), ""), s, "");
+    e = ffma(cg, LLVMBuildFNeg(B, ss, ""), ss, scale_if_tiny(cg, tiny, a));
+  }
   return directed(cg, mode, s, e, NULL);
 }
 /* fma in a directed mode: f32 through an exact f64 product and TwoSum in f64. */
@@ -131,7 +195,23 @@ static LLVMValueRef ffma_r(CgContext *cg, const PtxInstr *ins, const char *mode,
   LLVMValueRef z32 = LLVMConstNull(LLVMTypeOf(r32));
   above = LLVMBuildSelect(B, ovf, fcmp(cg, LLVMRealOLT, r32, z32), above, "");
   below = LLVMBuildSelect(B, ovf, fcmp(cg, LLVMRealOGT, r32, z32), below, "");
-  return cg_round_directed(cg, r32, above, below, mode);
+  r32 = cg_round_directed(cg, r32, above, below, mode);
+  /* An exact zero: -0 when rounding down unless the product and c are both +0. */
+  if (!strcmp(mode, ".rm")) {
+    LLVMValueRef pz = fcmp(cg, LLVMRealOEQ, p, zero);
+    LLVMValueRef pneg = LLVMBuildFCmp(B, LLVMRealOLT, LLVMBuildBitCast(B, LLVMBuildBitCast(B, p, cg_vec_type(cg, cg->t_i64), ""), dt, ""), zero, "");
+    (void)pneg;
+    LLVMValueRef pc = LLVMBuildSelect(B, pz, LLVMBuildFMul(B, LLVMBuildFPExt(B, a, dt, ""), LLVMBuildFPExt(B, b, dt, ""), ""), p, "");
+    (void)pc;
+    LLVMValueRef prod_sign = LLVMBuildXor(B, LLVMBuildBitCast(B, a, cg_vec_type(cg, cg->t_i32), ""),
+                                          LLVMBuildBitCast(B, b, cg_vec_type(cg, cg->t_i32), ""), "");
+    LLVMValueRef prod_pz = LLVMBuildAnd(B, pz, LLVMBuildICmp(B, LLVMIntSGE, prod_sign, cg_zero(cg, cg->v_i32), ""), "");
+    LLVMValueRef c_pz = LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildBitCast(B, c, cg_vec_type(cg, cg->t_i32), ""), cg_zero(cg, cg->v_i32), "");
+    LLVMValueRef exact0 = LLVMBuildAnd(B, fcmp(cg, LLVMRealOEQ, s, zero), fcmp(cg, LLVMRealOEQ, e, zero), "");
+    LLVMValueRef keep = LLVMBuildAnd(B, prod_pz, c_pz, "");
+    r32 = LLVMBuildSelect(B, LLVMBuildAnd(B, exact0, LLVMBuildNot(B, keep, ""), ""), LLVMBuildFNeg(B, z32, ""), r32, "");
+  }
+  return r32;
 }
 
 static LLVMValueRef ftz_in(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef v) {
