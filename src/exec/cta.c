@@ -83,8 +83,14 @@ static ExecStatus cta_error(KWorker *w, ExecStatus status, ExecFault *f, const c
 static ExecStatus cta_run_plain(KWorker *w, ExecJob *job, ExecFault *fault) {
   KGroupCtx *ctx = &w->groups[0];
   w->ctx = ctx;
+  cta_ctx_init(ctx, w, job, 0, w->local);
   for (uint32_t g = 0; g < job->groups; g++) {
-    cta_ctx_init(ctx, w, job, g, w->local);
+    /* The groups take turns in one context: only what a group may change is reset. */
+    ctx->group_index = g;
+    ctx->frame = NULL;
+    ctx->trap_kind = KTRAP_NONE;
+    ctx->trap_lane = ctx->trap_ptx_line = 0;
+    ctx->trap_message = NULL;
     exec_kernel_enter(w);
     KGroupStatus st = job->kernel->run(ctx);
     exec_kernel_leave();
@@ -135,6 +141,7 @@ static ExecStatus cta_run_barriers(KWorker *w, ExecJob *job, ExecFault *fault) {
   memset(bars, 0, sizeof bars);
   uint32_t *queue = w->queue;
   uint32_t head = 0, len = n, live = n;
+  uint32_t active = 0; /* barriers with arrivals in their current phase */
   for (uint32_t g = 0; g < n; g++) {
     cta_ctx_init(&w->groups[g], w, job, g, w->local + job->local_stride * g);
     w->group_state[g].done = 0;
@@ -166,6 +173,7 @@ static ExecStatus cta_run_barriers(KWorker *w, ExecJob *job, ExecFault *fault) {
         return cta_error(w, EXEC_ERR_ILLEGAL_INSTRUCTION, fault,
                          "barrier %u: unknown reduction %u", id, ctx->barrier_red_op);
       CtaBarrier *b = &bars[id];
+      active |= 1u << id;
       if (!b->groups) { /* first arrival of this phase sets its count and reduction */
         b->count = ctx->barrier_count;
         b->red_op = ctx->barrier_red_op;
@@ -188,9 +196,12 @@ static ExecStatus cta_run_barriers(KWorker *w, ExecJob *job, ExecFault *fault) {
     } else {
       return cta_trap(w, ctx, st, fault);
     }
-    /* A group that exits or arrives can complete its barrier, or a CTA-wide one that was
-     * only waiting for it to exit. */
-    for (int id = 0; id < CTA_BARRIERS; id++) {
+    /* A group that arrives can complete its barrier; one that exits can complete any
+     * CTA-wide barrier that was only waiting for it. */
+    uint32_t check = st == KGROUP_DONE ? active : 1u << ctx->barrier_id;
+    while (check) {
+      int id = __builtin_ctz(check);
+      check &= check - 1;
       CtaBarrier *b = &bars[id];
       if (!cta_barrier_complete(b, live)) continue;
       for (uint32_t i = 0; i < n && b->waiters; i++) {
@@ -201,6 +212,7 @@ static ExecStatus cta_run_barriers(KWorker *w, ExecJob *job, ExecFault *fault) {
         queue[(head + len++) % n] = i;
       }
       memset(b, 0, sizeof *b);
+      active &= ~(1u << id);
     }
   }
   if (live) return cta_deadlock(w, job, bars, live, fault);

@@ -147,3 +147,35 @@ TEST(exec_fault_chains_host_handler) {
   sigaction(SIGSEGV, &old, NULL);
   exec_init();
 }
+
+/* A kernel that recurses until its stack overflows: the fault is caught on the worker's
+ * alternate signal stack, on the caller's thread as well as on pool threads. */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+TEST_NO_SANITIZE static int recurse(volatile char *prev, int depth) {
+  volatile char frame[4096];
+  frame[0] = (char)depth;
+  frame[4095] = prev ? prev[0] : 0;
+  if (depth > (1 << 30)) return 0; /* never: the stack ends long before */
+  return recurse(frame, depth + 1) + frame[100];
+}
+
+TEST_NO_SANITIZE static KGroupStatus k_overflow(KGroupCtx *ctx) {
+  if (ctx->ctaid.x == 1) return (KGroupStatus)(recurse(NULL, 0) & 0);
+  return KGROUP_DONE;
+}
+
+TEST(exec_fault_stack_overflow) {
+  for (unsigned threads = 1; threads <= 2; threads++) {
+    test_restart_pool(threads);
+    ExecFault f;
+    KKernel k = test_kernel("overflow", k_overflow, 1, kdim3(1, 1, 1));
+    CHECK_EQ_INT(test_launch(&k, kdim3(2, 1, 1), NULL, 0, &f), EXEC_ERR_ILLEGAL_ADDRESS);
+    CHECK_EQ_INT(f.block.x, 1);
+    uint32_t out[64] = {0};
+    void *p = out;
+    KKernel good = test_kernel("fill", k_fill, 1, kdim3(4, 1, 1));
+    CHECK_EQ_INT(test_launch(&good, kdim3(16, 1, 1), &p, 0, &f), EXEC_OK);
+    CHECK_EQ_INT(out[63], 1);
+  }
+}
+#endif
