@@ -1822,7 +1822,9 @@ static void parse_body(Parser *p) {
     }
     Token *t = &p->tok;
     if (t->kind == T_EOF) {
-      error_at(p, tok_loc(t), "unexpected end of input: missing '}'");
+      report(p, DIAG_ERROR, tok_loc(t), "unexpected end of input: missing '}'");
+      p->recover = outer;
+      return;
     }
     if (is_punct(p, '}')) {
       next(p);

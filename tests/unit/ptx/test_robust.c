@@ -32,6 +32,14 @@ static unsigned check_diags(const char *src, size_t len) {
     for (size_t i = 0; i < d.diags.len; i++)
       if (d.diags.data[i].loc.line == 0 || d.diags.data[i].loc.col == 0) bad++;
     if (d.diags.len > 20) bad++;
+    /* Recovery must move on: the same error twice at one place means it is stuck. */
+    for (size_t i = 1; i < d.diags.len; i++) {
+      Diag *a = &d.diags.data[i - 1], *b = &d.diags.data[i];
+      if (a->loc.line == b->loc.line && a->loc.col == b->loc.col && !strcmp(a->message, b->message)) {
+        if (!bad) fprintf(stderr, "  repeated: %u:%u: %s\n", b->loc.line, b->loc.col, b->message);
+        bad++;
+      }
+    }
   }
   diag_fini(&d);
   return bad;
