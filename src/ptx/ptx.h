@@ -224,7 +224,8 @@ typedef enum PtxInitKind {
   PTX_INIT_FLOAT,    /* bits in u, width from the variable's type */
   PTX_INIT_SYM,      /* a variable or function address, plus offset */
   PTX_INIT_GENERIC,  /* generic(sym) + offset */
-  PTX_INIT_MASK,     /* 0xFF00 mask form: mask(sym, n) */
+  PTX_INIT_MASK,     /* 0xFF00(sym+off) or 0xFF00(generic(sym)+off): byte `mask_byte` of
+                        the address (1 here); u = 1 when the address is generic */
   PTX_INIT_LIST,     /* { ... }, nested for arrays of arrays */
 } PtxInitKind;
 

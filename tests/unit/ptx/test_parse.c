@@ -536,3 +536,27 @@ TEST(tables_lookup) {
     }
   }
 }
+
+TEST(parse_address_byte_masks) {
+  /* nvcc's form for a pointer inside a packed struct initialiser */
+  PtxModule *m = parse_ok(KERNEL_HEAD ".global .align 4 .b8 gv[16];\n"
+                                      ".global .align 1 .u8 pk[9] = {1, 0XFF(generic(gv)+4), 0xFF00(generic(gv)+4), "
+                                      "0xFF0000(gv), 0xFF000000(gv+2), 0xFF00000000(gv), 0xFF0000000000(gv), "
+                                      "0xFF000000000000(gv), 0xFF00000000000000(generic(gv)+4)};\n");
+  CHECK(m != NULL);
+  if (!m) return;
+  PtxVar *pk = ptx_module_find_global(m, "pk"), *gv = ptx_module_find_global(m, "gv");
+  CHECK(pk && pk->init && pk->init->count == 9);
+  if (pk && pk->init && pk->init->count == 9) {
+    PtxInit *e = pk->init->elems;
+    CHECK(e[0].kind == PTX_INIT_INT && e[0].u == 1);
+    CHECK(e[1].kind == PTX_INIT_MASK && e[1].mask_byte == 0 && e[1].u == 1 && e[1].offset == 4 && e[1].sym.var == gv);
+    CHECK(e[3].kind == PTX_INIT_MASK && e[3].mask_byte == 2 && e[3].u == 0 && e[3].offset == 0);
+    CHECK(e[4].mask_byte == 3 && e[4].offset == 2);
+    CHECK(e[8].mask_byte == 7 && e[8].u == 1 && e[8].sym.var == gv);
+  }
+  ptx_module_destroy(m);
+  char *e = parse_fail(KERNEL_HEAD ".global .b8 gv[4];\n.global .u8 pk[2] = {0xF0(gv), 0};\n");
+  CHECK(e && strstr(e, "bad address mask"));
+  free(e);
+}
