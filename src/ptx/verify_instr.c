@@ -618,6 +618,50 @@ static void check_requirements(Verifier *v, const PtxInstr *ins) {
     break;
   default: break;
   }
+  /* Types and modifiers that arrived with a target, whatever the instruction (the common
+   * ones; ptxas: "Feature '.bf16' requires .target sm_80 or higher"). */
+  for (uint32_t i = 0; i < ins->nmods; i++) {
+    PtxMod m = ins->mods[i];
+    unsigned sm = 0, ptx = 0;
+    switch (m) {
+    case PTX_MOD_BF16:
+    case PTX_MOD_BF16X2:
+    case PTX_MOD_TF32: sm = 80, ptx = 70; break;
+    case PTX_MOD_E4M3:
+    case PTX_MOD_E5M2:
+    case PTX_MOD_E4M3X2:
+    case PTX_MOD_E5M2X2: sm = 89, ptx = 78; break;
+    case PTX_MOD_B128: sm = 70, ptx = 83; break;
+    case PTX_MOD_L2_CACHE_HINT: sm = 80, ptx = 74; break;
+    case PTX_MOD_NAN_MODE:
+    case PTX_MOD_RELU: sm = 80, ptx = 70; break;
+    case PTX_MOD_XORSIGN: sm = 86, ptx = 72; break;
+    case PTX_MOD_MBARRIER_INIT: sm = 90, ptx = 80; break;
+    default: break;
+    }
+    if (sm) {
+      snprintf(what, sizeof what, "'%s' on %s", ptx_mod_text(m), op);
+      require(v, ins, what, sm, ptx);
+    }
+  }
+  if ((ins->op == PTX_OP_FENCE || ins->op == PTX_OP_MEMBAR) &&
+      ptx_instr_has_mod(ins, PTX_MOD_PROXY) && ptx_instr_has_mod(ins, PTX_MOD_ASYNC))
+    require(v, ins, "fence.proxy.async", 90, 80);
+  if (ins->op == PTX_OP_ATOM && ptx_instr_vec(ins) > 1) require(v, ins, "atom on vectors", 90, 81);
+  /* mma shapes beyond Volta's and Turing's m8n8k4, m16n8k8, m8n8k16/32/128. */
+  if (ins->op == PTX_OP_MMA) {
+    PtxMod shape = ptx_instr_mod_of(ins, PTX_MODCAT_SHAPE);
+    if (shape == PTX_MOD_M16N8K16 || shape == PTX_MOD_M16N8K32 || shape == PTX_MOD_M16N8K64 ||
+        shape == PTX_MOD_M16N8K128 || shape == PTX_MOD_M16N8K256 || shape == PTX_MOD_M16N8K4) {
+      snprintf(what, sizeof what, "mma%s", ptx_mod_text(shape));
+      require(v, ins, what, 80, 70);
+    }
+  }
+  /* shfl and vote without .sync do not exist for sm_70 on from PTX ISA 6.4. */
+  if ((ins->op == PTX_OP_SHFL || ins->op == PTX_OP_VOTE) && !sync && v->m->sm >= 70 &&
+      v->m->version_major * 10 + v->m->version_minor >= 64)
+    verify_error(v, ins->loc, "'%s' without .sync is not supported for sm_70 and later from "
+                 "PTX ISA 6.4 on; use %s.sync", op, op);
   /* Memory-model semantics (.relaxed/.acquire/.release) came with sm_70 and PTX ISA 6.0. */
   if (ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_ATOM ||
       ins->op == PTX_OP_RED) {
