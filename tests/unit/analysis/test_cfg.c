@@ -587,3 +587,300 @@ TEST(random_cfgs_match_naive_dominators) {
     tb_free(tb);
   }
 }
+
+/* ---- Random programs run two ways: every lane on its own (the reference), and as one
+ * group under thread frontiers (lowest pending priority first) with every register the
+ * analysis calls UNIFORM kept as one scalar written without a mask, as codegen may. Any
+ * difference in what the lanes store is an unsound shape. ---- */
+enum { SIM_G = 8, SIM_REGS = 6, SIM_PREDS = 3, SIM_BUDGET = 40, SIM_TID0 = 8, SIM_CTAID = 3 };
+
+static PtxOperand *opnds(TB *tb, PtxInstr *ins, uint32_t n) {
+  ins->operands = ARENA_ARRAY(&tb->arena, PtxOperand, n);
+  ins->noperands = n;
+  for (uint32_t i = 0; i < n; i++) ins->operands[i].component = -1;
+  return ins->operands;
+}
+static void set_reg(TB *tb, PtxOperand *o, const char *prefix, uint32_t i, PtxType t) {
+  char name[16];
+  snprintf(name, sizeof name, "%s%u", prefix, i);
+  o->kind = PTX_OPND_REG;
+  o->reg = tb_reg(tb, name, t);
+}
+static void set_imm(PtxOperand *o, int64_t v) {
+  o->kind = PTX_OPND_IMM_INT;
+  o->imm.i = v;
+}
+static PtxInstr *sim_ins(TB *tb, PtxOpcode op, const char *guard, PtxMod cmp) {
+  PtxInstr *ins = tb_ins(tb, op, guard);
+  ins->types[0] = PTX_MOD_S32;
+  ins->ntypes = 1;
+  ins->mods = ARENA_ARRAY(&tb->arena, PtxMod, 2);
+  ins->mods[ins->nmods++] = PTX_MOD_S32;
+  if (cmp) ins->mods[ins->nmods++] = cmp;
+  return ins;
+}
+
+static void gen_program(TB *tb, uint32_t nblocks) {
+  char name[16], g[16];
+  /* Every register starts defined, as compiled code has them: %r0 is the thread index,
+   * the predicates split the group from the start. */
+  for (uint32_t r = 0; r < SIM_REGS; r++) {
+    PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_MOV, NULL, 0), 2);
+    set_reg(tb, &o[0], "%r", r, PTX_MOD_S32);
+    if (r == 0) {
+      o[1].kind = PTX_OPND_SREG;
+      o[1].sreg = PTX_SREG_TID;
+      o[1].component = 0;
+    } else {
+      set_imm(&o[1], r);
+    }
+  }
+  for (uint32_t p = 0; p < SIM_PREDS; p++) {
+    PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_SETP, NULL, PTX_MOD_LT), 3);
+    set_reg(tb, &o[0], "%p", p, PTX_MOD_PRED);
+    set_reg(tb, &o[1], "%r", 0, PTX_MOD_S32);
+    set_imm(&o[2], SIM_TID0 + 2 + 2 * p);
+  }
+  for (uint32_t b = 0; b < nblocks; b++) {
+    snprintf(name, sizeof name, "L%u", b);
+    tb_L(tb, name);
+    uint32_t n = 1 + rnd(4);
+    for (uint32_t k = 0; k < n; k++) {
+      const char *guard = NULL;
+      if (rnd(6) == 0) {
+        snprintf(g, sizeof g, "%s%%p%u", rnd(2) ? "!" : "", rnd(SIM_PREDS));
+        guard = g;
+      }
+      /* %r0 holds per-lane values and feeds the predicates, so branches diverge; the
+       * other registers mostly stay uniform, so divergence has something to break. */
+      uint32_t d = 1 + rnd(SIM_REGS - 1), a = rnd(8) ? 1 + rnd(SIM_REGS - 1) : 0;
+      switch (rnd(7)) {
+      case 0: { /* mov r0, %tid.x | mov r, %ctaid.x */
+        if (rnd(3) == 0) d = 0;
+        PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_MOV, guard, 0), 2);
+        set_reg(tb, &o[0], "%r", d, PTX_MOD_S32);
+        o[1].kind = PTX_OPND_SREG;
+        o[1].sreg = d == 0 ? PTX_SREG_TID : PTX_SREG_CTAID;
+        o[1].component = 0;
+        break;
+      }
+      case 1: { /* mov r, imm */
+        PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_MOV, guard, 0), 2);
+        set_reg(tb, &o[0], "%r", d, PTX_MOD_S32);
+        set_imm(&o[1], (int64_t)rnd(5));
+        break;
+      }
+      case 2: { /* add r, a, b|imm */
+        PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_ADD, guard, 0), 3);
+        set_reg(tb, &o[0], "%r", d, PTX_MOD_S32);
+        set_reg(tb, &o[1], "%r", a, PTX_MOD_S32);
+        if (rnd(2)) set_reg(tb, &o[2], "%r", rnd(SIM_REGS), PTX_MOD_S32);
+        else set_imm(&o[2], (int64_t)rnd(3));
+        break;
+      }
+      case 3: { /* mul.lo r, a, imm */
+        PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_MUL, guard, 0), 3);
+        set_reg(tb, &o[0], "%r", d, PTX_MOD_S32);
+        set_reg(tb, &o[1], "%r", a, PTX_MOD_S32);
+        set_imm(&o[2], (int64_t)rnd(4) - 1);
+        break;
+      }
+      case 4: { /* setp.lt p, a, b|imm */
+        PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_SETP, guard, PTX_MOD_LT), 3);
+        set_reg(tb, &o[0], "%p", rnd(SIM_PREDS), PTX_MOD_PRED);
+        set_reg(tb, &o[1], "%r", rnd(2) ? 0 : a, PTX_MOD_S32);
+        if (rnd(2)) set_reg(tb, &o[2], "%r", rnd(SIM_REGS), PTX_MOD_S32);
+        else set_imm(&o[2], (int64_t)rnd(16) + 4);
+        break;
+      }
+      default: { /* st: record a value in the lane's trace */
+        PtxOperand *o = opnds(tb, sim_ins(tb, PTX_OP_ST, guard, 0), 1);
+        set_reg(tb, &o[0], "%r", a, PTX_MOD_S32);
+        break;
+      }
+      }
+    }
+    uint32_t kind = rnd(8);
+    /* Mostly forward: lanes caught in a loop until their budget runs out teach little. */
+    uint32_t t = b + 1 < nblocks && rnd(5) ? b + 1 + rnd(nblocks - b - 1) : rnd(nblocks);
+    snprintf(name, sizeof name, "L%u", t);
+    snprintf(g, sizeof g, "%s%%p%u", rnd(2) ? "!" : "", rnd(SIM_PREDS));
+    if (kind < 4) tb_bra(tb, g, name);
+    else if (kind < 5) tb_bra(tb, NULL, name);
+    else if (kind == 5 && rnd(3) == 0) tb_ins(tb, PTX_OP_RET, rnd(2) ? g : NULL);
+  }
+  tb_ins(tb, PTX_OP_RET, NULL);
+}
+
+typedef struct Sim {
+  const PtxFunc *f;
+  const Cfg *cfg;
+  const ShapeInfo *shapes;
+  bool scalar_uniform; /* TF mode: UNIFORM registers are one scalar */
+  uint32_t val[SIM_G][64];
+  uint32_t scalar[64];
+  uint32_t trace[SIM_G][256];
+  uint32_t ntrace[SIM_G];
+  uint32_t budget[SIM_G];
+  bool bad_uniform_def;
+} Sim;
+
+static bool is_scalar(const Sim *s, const PtxReg *r) {
+  return s->scalar_uniform && s->shapes->regs[r->id].kind == SHAPE_UNIFORM;
+}
+static uint32_t sim_read(const Sim *s, int lane, const PtxOperand *o) {
+  switch (o->kind) {
+  case PTX_OPND_REG: {
+    uint32_t v = is_scalar(s, o->reg) ? s->scalar[o->reg->id] : s->val[lane][o->reg->id];
+    return o->neg ? !v : v;
+  }
+  case PTX_OPND_IMM_INT: return (uint32_t)o->imm.u;
+  case PTX_OPND_SREG: return o->sreg == PTX_SREG_TID ? SIM_TID0 + (uint32_t)lane : SIM_CTAID;
+  default: return 0;
+  }
+}
+
+/* Runs the instructions of block b for the lanes in mask; returns the lanes still alive
+ * and, through *taken, those whose guarded branch / ret fires. */
+static void sim_block(Sim *s, uint32_t b, uint32_t mask, uint32_t *fire) {
+  const CfgBlock *blk = &s->cfg->blocks[b];
+  *fire = 0;
+  for (uint32_t i = blk->first; i < blk->end; i++) {
+    if (s->f->body[i].kind != PTX_STMT_INSTR) continue;
+    const PtxInstr *ins = s->f->body[i].instr;
+    uint32_t act = 0;
+    for (int l = 0; l < SIM_G; l++)
+      if ((mask >> l & 1) && (!ins->guard || sim_read(s, l, ins->guard))) act |= 1u << l;
+    if (i == blk->term) {
+      *fire = act;
+      return;
+    }
+    if (!act) continue;
+    const PtxOperand *o = ins->operands;
+    uint32_t v[SIM_G] = {0};
+    for (int l = 0; l < SIM_G; l++) {
+      if (!(act >> l & 1)) continue;
+      switch (ins->op) {
+      case PTX_OP_MOV: v[l] = sim_read(s, l, &o[1]); break;
+      case PTX_OP_ADD: v[l] = sim_read(s, l, &o[1]) + sim_read(s, l, &o[2]); break;
+      case PTX_OP_MUL: v[l] = sim_read(s, l, &o[1]) * sim_read(s, l, &o[2]); break;
+      case PTX_OP_SETP: v[l] = (int32_t)sim_read(s, l, &o[1]) < (int32_t)sim_read(s, l, &o[2]); break;
+      case PTX_OP_ST:
+        if (s->ntrace[l] < 256) s->trace[l][s->ntrace[l]++] = i * 1000003u + sim_read(s, l, &o[0]);
+        break;
+      default: break;
+      }
+    }
+    if (ins->op == PTX_OP_ST) continue;
+    const PtxReg *d = o[0].reg;
+    if (is_scalar(s, d)) {
+      int first = __builtin_ctz(act);
+      for (int l = 0; l < SIM_G; l++)
+        if ((act >> l & 1) && v[l] != v[first]) s->bad_uniform_def = true;
+      s->scalar[d->id] = v[first];
+    } else {
+      for (int l = 0; l < SIM_G; l++)
+        if (act >> l & 1) s->val[l][d->id] = v[l];
+    }
+  }
+}
+
+/* One lane alone, or the whole group under thread frontiers. */
+static void sim_run(Sim *s, bool group) {
+  const Cfg *cfg = s->cfg;
+  uint32_t pending[64] = {0};
+  for (int l = 0; l < SIM_G; l++) s->budget[l] = SIM_BUDGET;
+  uint32_t all = (1u << SIM_G) - 1;
+  if (!group) {
+    for (int l = 0; l < SIM_G; l++) {
+      uint32_t b = 0;
+      for (;;) {
+        if (s->budget[l]-- == 0) break;
+        uint32_t fire;
+        sim_block(s, b, 1u << l, &fire);
+        const CfgBlock *blk = &cfg->blocks[b];
+        uint32_t next;
+        if (blk->term_kind == CFG_TERM_BRA) next = fire ? blk->succs[0] : blk->guarded ? blk->succs[1] : CFG_NONE;
+        else if (blk->term_kind == CFG_TERM_RET) next = fire || !blk->nsuccs ? CFG_NONE : blk->succs[0];
+        else next = blk->nsuccs ? blk->succs[0] : CFG_NONE;
+        if (next == CFG_NONE) break;
+        b = next;
+      }
+    }
+    return;
+  }
+  pending[0] = all;
+  for (;;) {
+    uint32_t b = CFG_NONE;
+    for (uint32_t p = 0; p < cfg->nreachable && b == CFG_NONE; p++)
+      if (pending[cfg->order[p]]) b = cfg->order[p];
+    if (b == CFG_NONE) break;
+    uint32_t mask = pending[b];
+    pending[b] = 0;
+    for (int l = 0; l < SIM_G; l++)
+      if ((mask >> l & 1) && s->budget[l]-- == 0) mask &= ~(1u << l);
+    if (!mask) continue;
+    uint32_t fire;
+    sim_block(s, b, mask, &fire);
+    const CfgBlock *blk = &cfg->blocks[b];
+    if (blk->term_kind == CFG_TERM_BRA) {
+      pending[blk->succs[0]] |= fire;
+      if (blk->guarded) pending[blk->succs[1]] |= mask & ~fire;
+    } else if (blk->term_kind == CFG_TERM_RET) {
+      if (blk->nsuccs) pending[blk->succs[0]] |= mask & ~fire;
+    } else if (blk->nsuccs) {
+      pending[blk->succs[0]] |= mask;
+    }
+  }
+}
+
+TEST(random_programs_shapes_sound_under_thread_frontiers) {
+  unsigned checked = 0, with_uniform = 0;
+  for (int iter = 0; iter < 400; iter++) {
+    TB *tb = tb_new();
+    gen_program(tb, 2 + rnd(8));
+    PtxFunc *f = tb_finish(tb);
+    DiagSink d;
+    diag_init(&d, "test", NULL, 0);
+    FuncAnalysis fa;
+    bool ok = analysis_run(f, (KDim3){64, 1, 1}, SIM_G, &tb->arena, &fa, &d);
+    CHECK(ok);
+    if (!ok || fa.cfg->nblocks > 64 || f->nregs > 64) {
+      diag_fini(&d);
+      tb_free(tb);
+      continue;
+    }
+    Sim *ref = xcalloc(1, sizeof(Sim)), *tf = xcalloc(1, sizeof(Sim));
+    *ref = (Sim){.f = f, .cfg = fa.cfg, .shapes = fa.shapes};
+    *tf = (Sim){.f = f, .cfg = fa.cfg, .shapes = fa.shapes, .scalar_uniform = true};
+    sim_run(ref, false);
+    sim_run(tf, true);
+    bool same = !tf->bad_uniform_def;
+    for (int l = 0; l < SIM_G; l++) {
+      same &= ref->ntrace[l] == tf->ntrace[l];
+      same &= memcmp(ref->trace[l], tf->trace[l], ref->ntrace[l] * sizeof(uint32_t)) == 0;
+    }
+    for (uint32_t r = 0; r < f->nregs; r++) with_uniform += fa.shapes->regs[r].kind == SHAPE_UNIFORM;
+    if (!same) {
+      StrBuf sb = {0};
+      cfg_print(fa.cfg, &sb);
+      for (uint32_t r = 0; r < f->nregs; r++) {
+        strbuf_printf(&sb, "  %s: ", f->regs[r]->name);
+        shape_print(fa.shapes->regs[r], &sb);
+        strbuf_puts(&sb, "\n");
+      }
+      fprintf(stderr, "  iter %d: %s\n%s", iter,
+              tf->bad_uniform_def ? "a UNIFORM register got different values" : "traces differ",
+              sb.data);
+      strbuf_free(&sb);
+      test_failures_in_current++;
+    }
+    checked++;
+    free(ref);
+    free(tf);
+    diag_fini(&d);
+    tb_free(tb);
+  }
+  CHECK(checked > 300);
+  CHECK(with_uniform > 1000); /* the test exercises scalar registers, not only vectors */
+}
