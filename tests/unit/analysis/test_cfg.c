@@ -722,7 +722,7 @@ typedef struct Sim {
   uint32_t trace[SIM_G][256];
   uint32_t ntrace[SIM_G];
   uint32_t budget[SIM_G];
-  bool bad_uniform_def;
+  bool bad_uniform_def; /* or an AFFINE read off its stride */
 } Sim;
 
 static bool is_scalar(const Sim *s, const PtxReg *r) {
@@ -757,6 +757,17 @@ static void sim_block(Sim *s, uint32_t b, uint32_t mask, uint32_t *fire) {
     }
     if (!act) continue;
     const PtxOperand *o = ins->operands;
+    /* AFFINE claims hold among the active lanes where the register is read. */
+    for (uint32_t k = ins->op == PTX_OP_ST ? 0 : 1; s->scalar_uniform && k < ins->noperands; k++) {
+      if (o[k].kind != PTX_OPND_REG) continue;
+      Shape sh = s->shapes->regs[o[k].reg->id];
+      if (sh.kind != SHAPE_AFFINE) continue;
+      int first = __builtin_ctz(act);
+      for (int l = 0; l < SIM_G; l++)
+        if ((act >> l & 1) && s->val[l][o[k].reg->id] - s->val[first][o[k].reg->id] !=
+                                  (uint32_t)((int64_t)(l - first) * sh.stride))
+          s->bad_uniform_def = true;
+    }
     uint32_t v[SIM_G] = {0};
     for (int l = 0; l < SIM_G; l++) {
       if (!(act >> l & 1)) continue;
@@ -870,7 +881,7 @@ TEST(random_programs_shapes_sound_under_thread_frontiers) {
         strbuf_puts(&sb, "\n");
       }
       fprintf(stderr, "  iter %d: %s\n%s", iter,
-              tf->bad_uniform_def ? "a UNIFORM register got different values" : "traces differ",
+              tf->bad_uniform_def ? "a UNIFORM or AFFINE register broke its shape" : "traces differ",
               sb.data);
       strbuf_free(&sb);
       test_failures_in_current++;
