@@ -87,6 +87,8 @@ struct KWorker {
 /* pool.c: runs `job` on `helpers` pool threads plus the caller, returns when all are done. */
 void exec_pool_run(ExecJob *job, unsigned helpers);
 KWorker *exec_pool_worker(unsigned index);
+void exec_pool_forget(void);          /* in a forked child: the pool threads are gone */
+void exec_launch_atfork_register(void); /* once: no fork in the middle of a launch */
 
 /* launch.c: a worker's share of a launch (claims CTA chunks until none are left). */
 void exec_job_work(ExecJob *job, KWorker *w);

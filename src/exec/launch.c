@@ -3,6 +3,19 @@
 #include "exec_internal.h"
 
 static pthread_mutex_t launch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t launch_atfork_once = PTHREAD_ONCE_INIT;
+
+/* fork() waits for a running launch to end; the child starts with no pool threads. */
+static void launch_atfork_prepare(void) { pthread_mutex_lock(&launch_lock); }
+static void launch_atfork_parent(void) { pthread_mutex_unlock(&launch_lock); }
+static void launch_atfork_child(void) {
+  pthread_mutex_unlock(&launch_lock);
+  exec_pool_forget();
+}
+static void launch_atfork_install(void) {
+  pthread_atfork(launch_atfork_prepare, launch_atfork_parent, launch_atfork_child);
+}
+void exec_launch_atfork_register(void) { pthread_once(&launch_atfork_once, launch_atfork_install); }
 
 /* Chunks: about 8 per worker so that uneven CTAs balance, but at most 64 CTAs so that a
  * fault stops the grid soon, and at least 1. */

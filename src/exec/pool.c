@@ -75,6 +75,7 @@ void exec_init(void) {
   unsigned count = pool_count_from_env();
   pool_workers = xcalloc(count, sizeof *pool_workers);
   atomic_store(&pool_quit, false);
+  exec_launch_atfork_register();
   exec_fault_install();
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -125,6 +126,19 @@ void exec_shutdown(void) {
 unsigned exec_worker_count(void) {
   exec_init();
   return pool_count;
+}
+
+void exec_pool_forget(void) {
+  /* In a child after fork only the forking thread exists: the pool threads are gone, so
+   * their records are dropped (leaked, as their memory may be in any state) and the next
+   * launch starts a new pool. The signal handlers stay installed, which is right. */
+  pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+  pool_lock = fresh;
+  pool_workers = NULL;
+  pool_count = 0;
+  pool_started = false;
+  pool_job = NULL;
+  atomic_store(&pool_busy, 0);
 }
 
 KWorker *exec_pool_worker(unsigned index) {

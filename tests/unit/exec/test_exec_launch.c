@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Every lane writes 1 + its global linear id at out[id]; also records which worker ran it. */
 static KGroupStatus k_global_ids(KGroupCtx *ctx) {
@@ -148,3 +150,24 @@ TEST(exec_timers) {
   uint64_t a = k_rt_clock64(NULL), b = k_rt_clock64(NULL);
   CHECK(b >= a);
 }
+
+/* A child forked after launches (pool threads running in the parent) can launch again:
+ * it starts a pool of its own instead of waiting for threads that fork did not copy.
+ * (ThreadSanitizer does not support threads started after a multi-threaded fork.) */
+#if !defined(__SANITIZE_THREAD__)
+TEST(exec_fork_child_launches) {
+  test_restart_pool(2);
+  CHECK_EQ_INT(check_global_ids(kdim3(100, 1, 1), kdim3(16, 1, 1)), 0);
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    alarm(20); /* a hang would otherwise block the test run */
+    _exit(check_global_ids(kdim3(300, 1, 1), kdim3(16, 1, 1)) == 0 && exec_worker_count() == 2 ? 0 : 1);
+  }
+  int status = 0;
+  CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK_EQ_INT(check_global_ids(kdim3(100, 1, 1), kdim3(16, 1, 1)), 0);
+}
+#endif
