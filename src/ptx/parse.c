@@ -2004,6 +2004,9 @@ static void parse_function(Parser *p, PtxLinkage link, SrcLoc loc) {
     else if (tok_is(t, T_DOT, ".maxclusterrank")) { next(p); f->maxclusterrank = parse_u32(p, "count"); }
     else if (tok_is(t, T_DOT, ".noreturn")) { next(p); f->noreturn = true; }
     else if (tok_is(t, T_DOT, ".explicitcluster")) { next(p); f->explicitcluster = true; }
+    else if (tok_is(t, T_DOT, ".blocksareclusters")) { next(p); f->blocksareclusters = true; }
+    else if (tok_is(t, T_DOT, ".abi_preserve")) { next(p); f->abi_preserve = parse_u32(p, "count"); }
+    else if (tok_is(t, T_DOT, ".abi_preserve_control")) { next(p); f->abi_preserve_control = parse_u32(p, "count"); }
     else if (tok_is(t, T_DOT, ".pragma")) {
       const char *s = parse_pragma(p);
       vec_push(&p->ptrs, (void *)s);
@@ -2221,6 +2224,29 @@ static void parse_module(Parser *p) {
     if (tok_is(t, T_DOT, ".pragma")) {
       const char *s = parse_pragma(p);
       vec_push(&p->items, ((PtxItem){.kind = PTX_ITEM_PRAGMA, .loc = loc, .text = s}));
+      continue;
+    }
+    if (tok_is(t, T_DOT, ".alias")) {
+      /* .alias alias, aliasee; — both functions declared before (PTX ISA 11.6.1) */
+      const char *start = t->s;
+      next(p);
+      if (p->tok.kind != T_IDENT) error_expected(p, "a function name");
+      Ident *alias = ident_get(p, p->tok.s, p->tok.len);
+      SrcLoc aloc = tok_loc(&p->tok);
+      next(p);
+      expect(p, ',');
+      if (p->tok.kind != T_IDENT) error_expected(p, "a function name");
+      Ident *target = ident_get(p, p->tok.s, p->tok.len);
+      SrcLoc tloc = tok_loc(&p->tok);
+      next(p);
+      if (!is_punct(p, ';')) error_expected(p, "';'");
+      const char *end = p->tok.s + 1;
+      next(p);
+      if (alias->gkind != G_FUNC) error_at(p, aloc, "'%s' is not a declared function", alias->name);
+      if (target->gkind != G_FUNC) error_at(p, tloc, "'%s' is not a declared function", target->name);
+      alias->global = target->global;
+      vec_push(&p->items, ((PtxItem){.kind = PTX_ITEM_SECTION, .loc = loc,
+                                     .text = arena_strndup(p->a, start, (size_t)(end - start))}));
       continue;
     }
     if (tok_is(t, T_DOT, ".loc")) {

@@ -223,6 +223,9 @@ static void print_func(const PtxFunc *f, StrBuf *out) {
   print_dims3(".reqntid", f->reqntid, out);
   print_dims3(".reqnctapercluster", f->reqnctapercluster, out);
   if (f->explicitcluster) put(out, ".explicitcluster\n");
+  if (f->blocksareclusters) put(out, ".blocksareclusters\n");
+  if (f->abi_preserve) strbuf_printf(out, ".abi_preserve %u\n", f->abi_preserve);
+  if (f->abi_preserve_control) strbuf_printf(out, ".abi_preserve_control %u\n", f->abi_preserve_control);
   if (f->maxclusterrank) strbuf_printf(out, ".maxclusterrank %u\n", f->maxclusterrank);
   if (f->minnctapersm) strbuf_printf(out, ".minnctapersm %u\n", f->minnctapersm);
   if (f->maxnctapersm) strbuf_printf(out, ".maxnctapersm %u\n", f->maxnctapersm);

@@ -318,7 +318,8 @@ typedef struct PtxFunc {
   /* Performance directives; 0 = absent. */
   uint32_t maxntid[3], reqntid[3], reqnctapercluster[3];
   uint32_t minnctapersm, maxnctapersm, maxnreg, maxclusterrank;
-  bool noreturn, explicitcluster;
+  bool noreturn, explicitcluster, blocksareclusters;
+  uint32_t abi_preserve, abi_preserve_control; /* .func register-preservation hints */
   const char **pragmas; /* function-level .pragma strings */
   uint32_t npragmas;
   /* Body. */
@@ -338,7 +339,8 @@ typedef enum PtxItemKind {
   PTX_ITEM_VAR,
   PTX_ITEM_FUNC,       /* a declaration or a definition, in source order */
   PTX_ITEM_FILE,       /* .file N "name" [, timestamp, size] */
-  PTX_ITEM_SECTION,    /* .section kept opaque (debug info) */
+  PTX_ITEM_SECTION,    /* .section kept opaque (debug info); also `.alias a, b;` whose
+                          effect is already applied: uses of a resolve to b's PtxFunc */
   PTX_ITEM_PRAGMA,
 } PtxItemKind;
 

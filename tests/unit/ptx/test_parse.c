@@ -560,3 +560,23 @@ TEST(parse_address_byte_masks) {
   CHECK(e && strstr(e, "bad address mask"));
   free(e);
 }
+
+TEST(parse_function_directives_and_alias) {
+  PtxModule *m = parse_ok(".version 9.0\n.target sm_100a\n.address_size 64\n"
+                          ".visible .func f()\n.abi_preserve 4\n.abi_preserve_control 2\n{\nret;\n}\n"
+                          ".visible .func g();\n.alias g, f;\n"
+                          ".visible .entry k()\n.reqntid 32\n.reqnctapercluster 2, 1, 1\n.blocksareclusters\n"
+                          ".maxnreg 64\n.pragma \"nounroll\";\n{\ncall g;\nret;\n}\n");
+  CHECK(m != NULL);
+  if (!m) return;
+  PtxFunc *f = ptx_module_find_func(m, "f"), *k = ptx_module_find_func(m, "k");
+  CHECK(f && f->abi_preserve == 4 && f->abi_preserve_control == 2);
+  CHECK(k && k->blocksareclusters && k->reqntid[0] == 32 && k->reqntid[1] == 1 && k->reqnctapercluster[0] == 2 &&
+        k->maxnreg == 64 && k->npragmas == 1 && !strcmp(k->pragmas[0], "nounroll"));
+  PtxInstr *call = first_instr(m, 1);
+  CHECK(call && call->op == PTX_OP_CALL && call->operands[0].kind == PTX_OPND_FUNC && call->operands[0].func == f);
+  ptx_module_destroy(m);
+  char *e = parse_fail(KERNEL_HEAD ".alias nope, other;\n");
+  CHECK(e && strstr(e, "'nope' is not a declared function"));
+  free(e);
+}
