@@ -77,6 +77,7 @@ LLVMValueRef cg_splat(CgContext *cg, LLVMValueRef scalar) {
     return LLVMConstVector(elems, cg->G);
   }
   LLVMValueRef v = LLVMBuildInsertElement(cg->b, LLVMGetPoison(vt), scalar, cg_i32(cg, 0), "");
+  if (cg->G == 1) return v; /* a <1 x T> shuffle splat trips x86 ISel ("splat_vector") */
   return LLVMBuildShuffleVector(cg->b, v, LLVMGetPoison(vt), LLVMConstNull(cg->v_i32), "splat");
 }
 
