@@ -124,3 +124,18 @@ CU_API CUresult CUDAAPI cuDriverGetVersion(int *driverVersion) {
   *driverVersion = DRV_DRIVER_VERSION;
   return CUDA_SUCCESS;
 }
+
+/* cuGetExportTable hands out NVIDIA's private function tables, identified by UUID and
+ * undocumented. ptxvm has none to give: saying so (rather than not exporting the name)
+ * lets callers such as NVRTC take their error path instead of dereferencing nothing. */
+CU_API CUresult CUDAAPI cuGetExportTable(const void **ppExportTable, const CUuuid *pExportTableId) {
+  if (ppExportTable) *ppExportTable = NULL;
+  if (!ppExportTable || !pExportTableId) return CUDA_ERROR_INVALID_VALUE;
+  const unsigned char *b = (const unsigned char *)pExportTableId->bytes;
+  LOG(LOG_API,
+      "cuGetExportTable(%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x): "
+      "private NVIDIA table, not provided",
+      b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+      b[14], b[15]);
+  return CUDA_ERROR_NOT_SUPPORTED;
+}
