@@ -89,6 +89,7 @@ void exec_pool_run(ExecJob *job, unsigned helpers);
 KWorker *exec_pool_worker(unsigned index);
 void exec_pool_forget(void);          /* in a forked child: the pool threads are gone */
 void exec_launch_atfork_register(void); /* once: no fork in the middle of a launch */
+void exec_launch_serialize(bool lock);  /* takes/releases the lock launches run under */
 
 /* launch.c: a worker's share of a launch (claims CTA chunks until none are left). */
 void exec_job_work(ExecJob *job, KWorker *w);

@@ -17,6 +17,11 @@ static void launch_atfork_install(void) {
 }
 void exec_launch_atfork_register(void) { pthread_once(&launch_atfork_once, launch_atfork_install); }
 
+void exec_launch_serialize(bool lock) {
+  if (lock) pthread_mutex_lock(&launch_lock);
+  else pthread_mutex_unlock(&launch_lock);
+}
+
 /* Chunks: about 8 per worker so that uneven CTAs balance, but at most 64 CTAs so that a
  * fault stops the grid soon, and at least 1. */
 static uint64_t launch_chunk_size(uint64_t total, unsigned workers) {

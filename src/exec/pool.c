@@ -80,6 +80,16 @@ void exec_init(void) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, POOL_STACK_SIZE);
+  /* Pool threads inherit a mask that blocks every asynchronous signal, so that the host's
+   * SIGINT, SIGALRM or profiler signals keep going to the host's own threads; the faults
+   * that kernels raise stay deliverable. */
+  sigset_t all, saved;
+  sigfillset(&all);
+  sigdelset(&all, SIGSEGV);
+  sigdelset(&all, SIGBUS);
+  sigdelset(&all, SIGFPE);
+  sigdelset(&all, SIGILL);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
   pool_workers[0] = pool_worker_create(0);
   pool_count = 1;
   for (unsigned i = 1; i < count; i++) {
@@ -94,6 +104,7 @@ void exec_init(void) {
     }
     pool_workers[pool_count++] = w;
   }
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
   pthread_attr_destroy(&attr);
   pool_started = true;
   LOG(LOG_EXEC, "exec: %u workers", pool_count);
@@ -101,9 +112,11 @@ void exec_init(void) {
 }
 
 void exec_shutdown(void) {
+  exec_launch_serialize(true); /* never under a running launch */
   pthread_mutex_lock(&pool_lock);
   if (!pool_started) {
     pthread_mutex_unlock(&pool_lock);
+    exec_launch_serialize(false);
     return;
   }
   atomic_store(&pool_quit, true);
@@ -121,6 +134,7 @@ void exec_shutdown(void) {
   exec_heap_release();
   exec_fault_uninstall();
   pthread_mutex_unlock(&pool_lock);
+  exec_launch_serialize(false);
 }
 
 unsigned exec_worker_count(void) {

@@ -3,7 +3,9 @@
  * get the signals that are not ours. */
 #include "test_exec_util.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 static KGroupStatus k_fill(KGroupCtx *ctx) {
   uint32_t *out = *(uint32_t *const *)ctx->params;
@@ -179,3 +181,36 @@ TEST(exec_fault_stack_overflow) {
   }
 }
 #endif
+
+/* Process-directed signals (here SIGUSR1 from kill) reach the host's threads, never a
+ * pool thread, whose mask blocks them. */
+static pthread_t usr1_thread;
+static volatile sig_atomic_t usr1_count;
+static void usr1_handler(int sig) {
+  (void)sig;
+  usr1_thread = pthread_self();
+  usr1_count++;
+}
+
+TEST(exec_pool_threads_block_host_signals) {
+  test_restart_pool(4);
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = usr1_handler;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGUSR1, &sa, &old);
+  /* With SIGUSR1 blocked here, only a pool thread could take it; none may. */
+  sigset_t usr1, saved;
+  sigemptyset(&usr1);
+  sigaddset(&usr1, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &usr1, &saved);
+  usr1_count = 0;
+  kill(getpid(), SIGUSR1);
+  usleep(20000);
+  CHECK_EQ_INT(usr1_count, 0);
+  pthread_sigmask(SIG_SETMASK, &saved, NULL); /* delivered here, now */
+  CHECK_EQ_INT(usr1_count, 1);
+  CHECK(pthread_equal(usr1_thread, pthread_self()));
+  sigaction(SIGUSR1, &old, NULL);
+  test_restart_pool(2);
+}
