@@ -1,8 +1,9 @@
 /* One CTA on one worker: its groups of G lanes, run one after another when the kernel has
  * no barriers, otherwise driven from barrier to barrier. Barrier semantics follow the PTX
  * ISA (bar/barrier): 16 barriers per CTA; bar.sync/bar.red wait, bar.arrive does not; a
- * count given with the instruction is in threads; without one, the barrier expects every
- * thread of the CTA that has not exited (as sm_70+ GPUs do). */
+ * count given with the instruction is in threads, a multiple of the warp size, and warps
+ * arrive whole; without one, the barrier expects every thread of the CTA that has not
+ * exited (as sm_70+ GPUs do). */
 #include "exec_internal.h"
 
 #define CTA_BARRIERS 16
@@ -179,7 +180,11 @@ static ExecStatus cta_run_barriers(KWorker *w, ExecJob *job, ExecFault *fault) {
         b->red_op = ctx->barrier_red_op;
         b->red = b->red_op == 2 ? 1 : 0;
       }
-      b->threads += ctx->barrier_lanes;
+      /* Hardware counts a warp's arrival as the whole warp even when some of its threads
+       * have exited; a group of 32 lanes is exactly a warp, so it counts the same way. */
+      b->threads += job->group_size >= 32 && ctx->barrier_lanes
+                        ? (uint32_t)ALIGN_UP(ctx->barrier_lanes, 32)
+                        : ctx->barrier_lanes;
       b->groups++;
       switch (b->red_op) {
       case 1: b->red += ctx->barrier_red_in; break;

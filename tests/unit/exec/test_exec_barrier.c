@@ -230,3 +230,30 @@ TEST(exec_barrier_deadlock) {
   CHECK_EQ_INT(test_launch(&k, kdim3(5, 1, 1), &p, 0, &f), EXEC_OK);
   CHECK_EQ_INT(atomic_load(&bad), 0);
 }
+
+/* A warp whose lanes partly exited still counts as a whole warp at a counted barrier (as on
+ * the hardware, which counts arrivals per warp): 20 live lanes of warp 0 and warp 1 complete
+ * bar.sync 1, 64. */
+static KGroupStatus k_partial_warp(KGroupCtx *ctx) {
+  _Atomic uint32_t *done = *(_Atomic uint32_t *const *)ctx->params;
+  if (ctx->frame) {
+    atomic_fetch_add(done, 1);
+    return KGROUP_DONE;
+  }
+  ctx->frame = ctx;
+  if (ctx->group_index == 2) {
+    atomic_fetch_add(done, 1);
+    return KGROUP_DONE;
+  }
+  return wait_at(ctx, 1, 64, ctx->group_index == 0 ? 20 : 32, 0);
+}
+
+TEST(exec_barrier_counts_warps) {
+  _Atomic uint32_t done = 0;
+  void *p = &done;
+  KKernel k = test_kernel("partial_warp", k_partial_warp, 32, kdim3(96, 1, 1));
+  k.has_barriers = 1;
+  ExecFault f;
+  CHECK_EQ_INT(test_launch(&k, kdim3(3, 1, 1), &p, 0, &f), EXEC_OK);
+  CHECK_EQ_INT(atomic_load(&done), 9);
+}
