@@ -25,13 +25,23 @@ bool drv_func_valid(CUfunction f) {
   return f && f->magic == DRV_MAGIC_FUNC && drv_module_valid(f->mod);
 }
 
+/* While cuModuleLoadDataEx runs: where the diagnostics are collected for the JIT log
+ * buffers the caller passed. */
+static __thread StrBuf *jit_log;
+
 /* Prints rendered diagnostics (they carry their own severity) as log lines do. */
 void drv_print_diags(const DiagSink *d) {
   StrBuf sb = {0};
   for (size_t i = 0; i < d->diags.len; i++) {
     sb.len = 0;
     diag_render(&d->diags.data[i], &sb);
-    if (sb.data) fprintf(stderr, "ptxvm: %s%s", sb.data, sb.len && sb.data[sb.len - 1] == '\n' ? "" : "\n");
+    if (!sb.data) continue;
+    bool nl = sb.len && sb.data[sb.len - 1] == '\n';
+    fprintf(stderr, "ptxvm: %s%s", sb.data, nl ? "" : "\n");
+    if (jit_log) {
+      strbuf_puts(jit_log, sb.data);
+      if (!nl) strbuf_puts(jit_log, "\n");
+    }
   }
   strbuf_free(&sb);
 }
@@ -206,23 +216,40 @@ CU_API CUresult CUDAAPI cuModuleLoadData(CUmodule *module, const void *image) {
   return module_load(module, image, 0, "module");
 }
 
+/* Copies `text` into a JIT log buffer option pair (buffer, size in / bytes used out). */
+static void fill_log(unsigned n, CUjit_option *options, void **values, CUjit_option buf_opt,
+                     CUjit_option size_opt, const StrBuf *text) {
+  char *buf = NULL;
+  int size_at = -1;
+  for (unsigned i = 0; i < n; i++) {
+    if (options[i] == buf_opt) buf = values[i];
+    if (options[i] == size_opt) size_at = (int)i;
+  }
+  if (!buf || size_at < 0) return;
+  size_t cap = (size_t)(uintptr_t)values[size_at];
+  if (cap == 0) return;
+  size_t len = text && text->data ? MIN(text->len, cap - 1) : 0;
+  if (len) memcpy(buf, text->data, len);
+  buf[len] = 0;
+  values[size_at] = (void *)(uintptr_t)(len ? len + 1 : 0);
+}
+
+/* JIT options tune NVIDIA's compiler (registers, optimisation level, targets); ours has
+ * no use for them. The log buffers are honoured: the error log gets the diagnostics of a
+ * failed load, the info log those (warnings) of a successful one. */
 CU_API CUresult CUDAAPI cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions,
                                           CUjit_option *options, void **optionValues) {
   if (numOptions && (!options || !optionValues)) return CUDA_ERROR_INVALID_VALUE;
-  /* JIT options tune NVIDIA's compiler (registers, log buffers, optimisation level);
-   * ours has no use for them. Log buffers are left empty, with sizes set to 0. */
-  for (unsigned i = 0; i < numOptions; i++) {
-    if (options[i] == CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES ||
-        options[i] == CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES) {
-      /* keep: the size is read below to know whether the buffer may be written */
-    }
-  }
+  StrBuf log = {0};
+  jit_log = &log;
   CUresult r = module_load(module, image, 0, "module");
-  for (unsigned i = 0; i < numOptions; i++) {
-    if (options[i] != CU_JIT_INFO_LOG_BUFFER && options[i] != CU_JIT_ERROR_LOG_BUFFER) continue;
-    char *buf = optionValues[i];
-    if (buf) buf[0] = 0;
-  }
+  jit_log = NULL;
+  StrBuf none = {0};
+  fill_log(numOptions, options, optionValues, CU_JIT_ERROR_LOG_BUFFER,
+           CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, r != CUDA_SUCCESS ? &log : &none);
+  fill_log(numOptions, options, optionValues, CU_JIT_INFO_LOG_BUFFER,
+           CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES, r == CUDA_SUCCESS ? &log : &none);
+  strbuf_free(&log);
   return r;
 }
 

@@ -201,3 +201,35 @@ TEST(module_bad_input) {
   CHECK_EQ_INT(cuModuleUnload(NULL), CUDA_ERROR_INVALID_HANDLE);
   CHECK_EQ_INT(cuCtxDestroy(ctx), CUDA_SUCCESS);
 }
+
+TEST(module_jit_error_log) {
+  cuInit(0);
+  CUcontext ctx = NULL;
+  CHECK_EQ_INT(cuCtxCreate(&ctx, NULL, 0, 0), CUDA_SUCCESS);
+  static const char bad[] = ".version 8.0\n.target sm_80\n.address_size 64\n"
+                            ".visible .entry k()\n{\n\tfrobnicate.u32 %r1;\n\tret;\n}\n";
+  char err[512];
+  memset(err, 'x', sizeof err);
+  CUjit_option opts[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+  void *vals[] = {err, (void *)(uintptr_t)sizeof err};
+  CUmodule mod = NULL;
+  CUresult r = cuModuleLoadDataEx(&mod, bad, 2, opts, vals);
+  if (r == CUDA_ERROR_NOT_SUPPORTED) {
+    skip("PTX errors", r);
+  } else {
+    CHECK_EQ_INT(r, CUDA_ERROR_INVALID_PTX);
+    CHECK(strstr(err, "unknown instruction 'frobnicate'") != NULL);
+    size_t used = (size_t)(uintptr_t)vals[1];
+    CHECK(used == strlen(err) + 1);
+  }
+  /* A tiny buffer is filled and terminated, never overrun. */
+  char tiny[8];
+  memset(tiny, 'x', sizeof tiny);
+  void *tvals[] = {tiny, (void *)(uintptr_t)4};
+  r = cuModuleLoadDataEx(&mod, bad, 2, opts, tvals);
+  if (r != CUDA_ERROR_NOT_SUPPORTED) {
+    CHECK_EQ_INT(tiny[3], 0);
+    CHECK_EQ_INT(tiny[4], 'x');
+  }
+  CHECK_EQ_INT(cuCtxDestroy(ctx), CUDA_SUCCESS);
+}
