@@ -2,6 +2,7 @@
  * while a worker runs kernel code jump back to the worker's launch loop (siglongjmp), on
  * an alternate signal stack so that a kernel's stack overflow is caught too. A signal
  * outside kernel code goes to whatever handler the host program had, or the default. */
+#define _GNU_SOURCE /* pthread_getattr_np */
 #include "exec_internal.h"
 
 __thread KWorker *exec_tls_kernel_worker __attribute__((tls_model("initial-exec")));
@@ -122,6 +123,19 @@ void exec_fault_locate(KWorker *w, uint32_t lane, ExecFault *fault) {
   fault->thread.z = tid / (b.x * b.y);
 }
 
+/* Whether addr lies in or just below the calling thread's stack: a fault there is the
+ * kernel overflowing it (deep recursion, big local frames), worth saying so. */
+static bool fault_in_stack_guard(void *addr) {
+  pthread_attr_t attr;
+  void *lo;
+  size_t size;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return false;
+  bool ok = pthread_attr_getstack(&attr, &lo, &size) == 0;
+  pthread_attr_destroy(&attr);
+  uintptr_t a = (uintptr_t)addr, l = (uintptr_t)lo;
+  return ok && a < l + 4096 && a + (1u << 20) >= l;
+}
+
 void exec_fault_from_signal(KWorker *w, ExecFault *fault) {
   memset(fault, 0, sizeof *fault);
   exec_fault_locate(w, 0, fault);
@@ -147,7 +161,11 @@ void exec_fault_from_signal(KWorker *w, ExecFault *fault) {
     what = "illegal instruction";
     break;
   }
-  if (sig == SIGSEGV || sig == SIGBUS)
+  if (sig == SIGSEGV && fault_in_stack_guard(addr))
+    snprintf(fault->message, sizeof fault->message,
+             "%s at address 0x%llx (SIGSEGV): stack overflow in kernel code (deep recursion or "
+             "large local arrays)", what, (unsigned long long)(uintptr_t)addr);
+  else if (sig == SIGSEGV || sig == SIGBUS)
     snprintf(fault->message, sizeof fault->message, "%s at address 0x%llx (%s)", what,
              (unsigned long long)(uintptr_t)addr, sig == SIGSEGV ? "SIGSEGV" : "SIGBUS");
   else

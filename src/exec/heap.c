@@ -21,7 +21,8 @@ static pthread_mutex_t heap_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t heap_size = 8u << 20;
 static uint8_t *heap_base;
 static HeapBlock *heap_free;
-static bool heap_warned;
+static bool heap_warned;    /* a bad free() was reported */
+static bool heap_broken;    /* corruption was reported */
 
 bool exec_set_heap_size(size_t bytes) {
   pthread_mutex_lock(&heap_lock);
@@ -43,7 +44,26 @@ void exec_heap_release(void) {
   free(heap_base);
   heap_base = NULL;
   heap_free = NULL;
+  heap_warned = heap_broken = false;
   pthread_mutex_unlock(&heap_lock);
+}
+
+/* Kernels can write past their blocks and over the next header; every block the lists
+ * lead to is checked before use, so corruption becomes a NULL result and one error line
+ * rather than a fault while heap_lock is held (which would hang every later malloc). */
+static bool heap_block_ok(const HeapBlock *b, uint64_t magic) {
+  uintptr_t p = (uintptr_t)b, lo = (uintptr_t)heap_base, hi = lo + heap_size;
+  return p >= lo && p + sizeof(HeapBlock) <= hi && (p & (HEAP_ALIGN - 1)) == 0 &&
+         b->magic == magic && b->size >= sizeof(HeapBlock) && b->size <= hi - p &&
+         (b->size & (HEAP_ALIGN - 1)) == 0;
+}
+
+static void heap_corrupted(void) {
+  if (!heap_broken)
+    log_error("the device malloc heap is corrupted (a kernel wrote outside a malloc'd block); "
+              "device malloc returns NULL until the device is reset");
+  heap_broken = true;
+  heap_free = NULL;
 }
 
 static bool heap_create(void) {
@@ -65,6 +85,10 @@ void *k_rt_malloc(struct KWorker *w, uint64_t size) {
   if (!heap_base && !heap_create()) goto done;
   for (HeapBlock **link = &heap_free; *link; link = &(*link)->next) {
     HeapBlock *b = *link;
+    if (!heap_block_ok(b, HEAP_MAGIC_FREE)) {
+      heap_corrupted();
+      break;
+    }
     if (b->size < need) continue;
     if (b->size - need >= sizeof(HeapBlock) + HEAP_ALIGN) { /* split: keep the tail free */
       HeapBlock *rest = (HeapBlock *)((uint8_t *)b + need);
@@ -93,7 +117,7 @@ void k_rt_free(struct KWorker *w, void *ptr) {
   HeapBlock *b = (HeapBlock *)ptr - 1;
   if (!heap_base || (uint8_t *)ptr < heap_base + sizeof(HeapBlock) ||
       (uint8_t *)ptr >= heap_base + heap_size || ((uintptr_t)ptr & (HEAP_ALIGN - 1)) ||
-      b->magic != HEAP_MAGIC_USED) {
+      !heap_block_ok(b, HEAP_MAGIC_USED)) {
     /* Undefined behaviour in CUDA; here a warning, once, and the heap stays intact. */
     if (!heap_warned) log_warn("device free() of %p, which device malloc() did not return", ptr);
     heap_warned = true;
@@ -102,13 +126,20 @@ void k_rt_free(struct KWorker *w, void *ptr) {
   }
   HeapBlock **link = &heap_free, *prev = NULL;
   while (*link && *link < b) {
+    if (!heap_block_ok(*link, HEAP_MAGIC_FREE)) {
+      heap_corrupted();
+      pthread_mutex_unlock(&heap_lock);
+      return;
+    }
     prev = *link;
     link = &(*link)->next;
   }
   b->magic = HEAP_MAGIC_FREE;
   b->next = *link;
   *link = b;
-  if (b->next && (uint8_t *)b + b->size == (uint8_t *)b->next) { /* merge with the next */
+  if (b->next && !heap_block_ok(b->next, HEAP_MAGIC_FREE)) {
+    heap_corrupted();
+  } else if (b->next && (uint8_t *)b + b->size == (uint8_t *)b->next) { /* merge with the next */
     b->size += b->next->size;
     b->next->magic = 0;
     b->next = b->next->next;

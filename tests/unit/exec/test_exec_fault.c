@@ -161,8 +161,13 @@ TEST_NO_SANITIZE static int recurse(volatile char *prev, int depth) {
   return recurse(frame, depth + 1) + frame[100];
 }
 
+/* CTA 0 keeps the caller busy for a while, so that with two workers a pool thread takes
+ * CTA 1, whose stack overflows. */
 TEST_NO_SANITIZE static KGroupStatus k_overflow(KGroupCtx *ctx) {
   if (ctx->ctaid.x == 1) return (KGroupStatus)(recurse(NULL, 0) & 0);
+  uint64_t end = k_rt_globaltimer() + 50000000; /* 50 ms */
+  while (k_rt_globaltimer() < end) {
+  }
   return KGROUP_DONE;
 }
 
@@ -173,6 +178,7 @@ TEST(exec_fault_stack_overflow) {
     KKernel k = test_kernel("overflow", k_overflow, 1, kdim3(1, 1, 1));
     CHECK_EQ_INT(test_launch(&k, kdim3(2, 1, 1), NULL, 0, &f), EXEC_ERR_ILLEGAL_ADDRESS);
     CHECK_EQ_INT(f.block.x, 1);
+    CHECK(strstr(f.message, "stack overflow") != NULL);
     uint32_t out[64] = {0};
     void *p = out;
     KKernel good = test_kernel("fill", k_fill, 1, kdim3(4, 1, 1));

@@ -182,3 +182,39 @@ TEST(exec_malloc_threads) {
   CHECK_EQ_INT(test_launch(&k, kdim3(500, 1, 1), &p, 0, NULL), EXEC_OK);
   CHECK_EQ_INT(atomic_load(&bad), 0);
 }
+
+/* A kernel that writes past its block over a free block's header: later mallocs return
+ * NULL (with one error line) instead of faulting or hanging with the heap lock held. */
+static KGroupStatus k_heap_overflow(KGroupCtx *ctx) {
+  int32_t *res = *(int32_t *const *)ctx->params;
+  uint8_t *a = k_rt_malloc(ctx->worker, 32), *c = k_rt_malloc(ctx->worker, 32);
+  void *d = k_rt_malloc(ctx->worker, 32);
+  k_rt_free(ctx->worker, c);
+  memset(a, 0x5a, 32 + 16); /* over c's header */
+  res[0] = a && c && d;
+  res[1] = k_rt_malloc(ctx->worker, 1000) == NULL;
+  res[2] = k_rt_malloc(ctx->worker, 16) == NULL;
+  k_rt_free(ctx->worker, a);
+  return KGROUP_DONE;
+}
+
+TEST(exec_malloc_corruption) {
+  exec_shutdown();
+  int32_t res[3] = {0, 0, 0};
+  void *p = res;
+  KKernel k = test_kernel("heap_overflow", k_heap_overflow, 1, kdim3(1, 1, 1));
+  CHECK_EQ_INT(test_launch(&k, kdim3(1, 1, 1), &p, 0, NULL), EXEC_OK);
+  CHECK_EQ_INT(res[0], 1);
+  CHECK_EQ_INT(res[1], 1);
+  CHECK_EQ_INT(res[2], 1);
+  exec_shutdown(); /* a reset gives a fresh heap */
+  res[1] = 0;
+  KKernel m = test_kernel("malloc", k_malloc, 1, kdim3(1, 1, 1));
+  CHECK(exec_set_heap_size(64 * 1024));
+  int32_t res2[3] = {0, 0, 0};
+  void *p2 = res2;
+  CHECK_EQ_INT(test_launch(&m, kdim3(1, 1, 1), &p2, 0, NULL), EXEC_OK);
+  CHECK(res2[0] >= 60);
+  exec_shutdown();
+  CHECK(exec_set_heap_size(8u << 20));
+}
