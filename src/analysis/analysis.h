@@ -16,7 +16,9 @@
  * ==================================================================================== */
 
 /* How a block ends. A guarded terminator (@%p bra / @%p ret ...) falls through to the
- * next block when its guard is false: that fallthrough is then its last successor. */
+ * next block when its guard is false: that fallthrough is then its last successor, and it
+ * always exists (a guarded terminator at the very end of a body gets an empty block
+ * after it, which runs off the end). */
 typedef enum CfgTermKind {
   CFG_TERM_NONE,  /* no control instruction: falls into the next block (a label follows, or
                      the block ends with a barrier); the last block of a body that runs

@@ -104,6 +104,19 @@ Cfg *cfg_build(const PtxFunc *f, Arena *arena, DiagSink *d) {
     }
   }
 
+  /* A guarded terminator that ends the body still falls through when its guard is false:
+   * give it an empty block to fall into (which runs off the end, as a ret), so every
+   * guarded terminator has its fallthrough successor. */
+  for (uint32_t i = n; i-- > 0;) {
+    const PtxInstr *ins = an_stmt_instr(f, i);
+    if (!ins) continue;
+    if (is_terminator(ins) && ins->guard) {
+      vec_push(&starts, n);
+      vec_push(&first_lab, CFG_NONE);
+    }
+    break;
+  }
+
   uint32_t nb = (uint32_t)starts.len;
   cfg->nblocks = nb;
   cfg->blocks = ARENA_ARRAY(arena, CfgBlock, nb);

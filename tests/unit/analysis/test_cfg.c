@@ -468,6 +468,21 @@ TEST(bad_branch_target_is_a_diagnostic) {
   tb_free(tb);
 }
 
+TEST(guarded_terminator_at_end_gets_a_fallthrough_block) {
+  TB *tb = tb_new();
+  tb_L(tb, "TOP");
+  tb_op(tb);
+  tb_bra(tb, "%p", "TOP"); /* the last statement */
+  Built b = build(tb);
+  Cfg *cfg = b.cfg;
+  CHECK_EQ_INT(cfg->nblocks, 2);
+  CHECK(SUCCS(cfg, 0, 0, 1));
+  CHECK(cfg->blocks[1].first == cfg->blocks[1].end && cfg->blocks[1].exits);
+  CHECK(cfg->blocks[1].nsuccs == 0 && cfg->blocks[1].reachable);
+  CHECK_EQ_INT(b.dom->ipdom[0], 1);
+  tb_free(tb);
+}
+
 TEST(empty_body) {
   TB *tb = tb_new();
   Built b = build(tb);
