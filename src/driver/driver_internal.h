@@ -169,6 +169,7 @@ struct CUstream_st {
   CUcontext ctx;
   unsigned flags;
   int priority;
+  unsigned long long id; /* cuStreamGetId: unique in the process; 0 and 1 are the defaults */
 };
 /* NULL, CU_STREAM_LEGACY, CU_STREAM_PER_THREAD or a live stream: CUDA_SUCCESS, else
  * CUDA_ERROR_INVALID_HANDLE. */

@@ -19,6 +19,8 @@ static CUresult stream_create(CUstream *ph, unsigned flags, int priority) {
   s->ctx = ctx;
   s->flags = flags;
   s->priority = priority > 0 ? 0 : priority < -5 ? -5 : priority; /* clamped, as CUDA does */
+  static atomic_ullong next_id = 2;
+  s->id = atomic_fetch_add(&next_id, 1);
   *ph = s;
   return CUDA_SUCCESS;
 }
@@ -140,3 +142,25 @@ CU_API CUresult CUDAAPI cuStreamIsCapturing(CUstream hStream, CUstreamCaptureSta
   return CUDA_SUCCESS;
 }
 DRV_ALIAS(cuStreamIsCapturing_ptsz, cuStreamIsCapturing);
+
+static bool is_special(CUstream s) { return !s || s == CU_STREAM_LEGACY || s == CU_STREAM_PER_THREAD; }
+
+CU_API CUresult CUDAAPI cuStreamGetId(CUstream hStream, unsigned long long *streamId) {
+  CUresult r = drv_stream_check(hStream);
+  if (r != CUDA_SUCCESS) return r;
+  if (!streamId) return CUDA_ERROR_INVALID_VALUE;
+  *streamId = is_special(hStream) ? (hStream == CU_STREAM_PER_THREAD ? 1 : 0) : hStream->id;
+  return CUDA_SUCCESS;
+}
+DRV_ALIAS(cuStreamGetId_ptsz, cuStreamGetId);
+
+CU_API CUresult CUDAAPI cuStreamGetDevice(CUstream hStream, CUdevice *device) {
+  CUresult r = drv_stream_check(hStream);
+  if (r != CUDA_SUCCESS) return r;
+  if (!device) return CUDA_ERROR_INVALID_VALUE;
+  CUcontext ctx = is_special(hStream) ? drv_ctx_current() : hStream->ctx;
+  if (!drv_ctx_valid(ctx)) return CUDA_ERROR_INVALID_CONTEXT;
+  *device = ctx->device;
+  return CUDA_SUCCESS;
+}
+DRV_ALIAS(cuStreamGetDevice_ptsz, cuStreamGetDevice);

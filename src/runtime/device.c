@@ -373,3 +373,14 @@ RT_API cudaError_t CUDARTAPI cudaDeviceGetByPCIBusId(int *device, const char *pc
 
 RT_API cudaError_t CUDARTAPI cudaProfilerStart(void) { return cudaSuccess; }
 RT_API cudaError_t CUDARTAPI cudaProfilerStop(void) { return cudaSuccess; }
+
+RT_API cudaError_t CUDARTAPI cudaDeviceGetSharedMemConfig(enum cudaSharedMemConfig *pConfig) {
+  if (!pConfig) RT_RETURN(cudaErrorInvalidValue);
+  *pConfig = cudaSharedMemBankSizeFourByte;
+  return cudaSuccess;
+}
+
+RT_API cudaError_t CUDARTAPI cudaDeviceSetSharedMemConfig(enum cudaSharedMemConfig config) {
+  if ((unsigned)config > cudaSharedMemBankSizeEightByte) RT_RETURN(cudaErrorInvalidValue);
+  return cudaSuccess;
+}

@@ -204,3 +204,33 @@ RT_API cudaError_t CUDARTAPI cudaOccupancyAvailableDynamicSMemPerBlock(size_t *d
   if (e != cudaSuccess) RT_RETURN(e);
   RT_RETURN(rt_error(cuOccupancyAvailableDynamicSMemPerBlock(dynamicSmemSize, f, numBlocks, blockSize)));
 }
+
+RT_API cudaError_t CUDARTAPI cudaFuncSetSharedMemConfig(const void *func, enum cudaSharedMemConfig config) {
+  if (!rt_kernel_find(func)) RT_RETURN(cudaErrorInvalidDeviceFunction);
+  return cudaSuccess; /* bank widths mean nothing on a CPU */
+}
+
+RT_API cudaError_t CUDARTAPI cudaFuncGetName(const char **name, const void *func) {
+  if (!name) RT_RETURN(cudaErrorInvalidValue);
+  RtKernel *k = rt_kernel_find(func);
+  if (!k) RT_RETURN(cudaErrorInvalidDeviceFunction);
+  *name = k->name;
+  return cudaSuccess;
+}
+
+RT_API cudaError_t CUDARTAPI cudaFuncGetParamInfo(const void *func, size_t paramIndex, size_t *paramOffset,
+                                                 size_t *paramSize) {
+  RtKernel *k;
+  CUfunction f;
+  cudaError_t e = function_of(func, &k, &f);
+  if (e != cudaSuccess) RT_RETURN(e);
+  RT_RETURN(rt_error(cuFuncGetParamInfo(f, paramIndex, paramOffset, paramSize)));
+}
+
+RT_API cudaError_t CUDARTAPI cudaGetKernel(cudaKernel_t *kernelPtr, const void *entryFuncAddr) {
+  if (!kernelPtr) RT_RETURN(cudaErrorInvalidValue);
+  RtKernel *k = rt_kernel_find(entryFuncAddr);
+  if (!k) RT_RETURN(cudaErrorInvalidDeviceFunction);
+  *kernelPtr = (cudaKernel_t)k;
+  return cudaSuccess;
+}

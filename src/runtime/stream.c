@@ -133,3 +133,15 @@ RT_API cudaError_t CUDARTAPI cudaEventElapsedTime(float *ms, cudaEvent_t start, 
   RT_CONTEXT();
   RT_RETURN(rt_error(cuEventElapsedTime_v2(ms, (CUevent)start, (CUevent)end)));
 }
+
+RT_API cudaError_t CUDARTAPI cudaStreamGetId(cudaStream_t hStream, unsigned long long *streamId) {
+  RT_CONTEXT();
+  RT_RETURN(rt_error(cuStreamGetId((CUstream)hStream, streamId)));
+}
+RT_ALIAS(cudaStreamGetId_ptsz, cudaStreamGetId);
+
+RT_API cudaError_t CUDARTAPI cudaStreamGetDevice(cudaStream_t hStream, int *device) {
+  RT_CONTEXT();
+  RT_RETURN(rt_error(cuStreamGetDevice((CUstream)hStream, device)));
+}
+RT_ALIAS(cudaStreamGetDevice_ptsz, cudaStreamGetDevice);
