@@ -16,6 +16,12 @@ __global__ void vec_add(const float *a, const float *b, float *c, int n) {
 
 __global__ void write_at(int *p) { p[threadIdx.x] = 1; }
 
+__managed__ int managed_counter = 5;
+__global__ void bump(int *extra) {
+  atomicAdd(&managed_counter, 1);
+  extra[threadIdx.x] += 1;
+}
+
 static int failures;
 #define EXPECT(cond)                                                                      \
   do {                                                                                    \
@@ -116,6 +122,31 @@ int main() {
   EXPECT(cudaEventElapsedTime(&ms, e0, e1) == cudaSuccess && ms >= 0);
   EXPECT(cudaEventDestroy(e0) == cudaSuccess && cudaEventDestroy(e1) == cudaSuccess);
   EXPECT(cudaStreamDestroy(st) == cudaSuccess);
+
+  // Managed memory: variables the host reads and writes directly, and cudaMallocManaged.
+  managed_counter += 10;
+  int *m = nullptr;
+  EXPECT(cudaMallocManaged(&m, 4 * sizeof(int)) == cudaSuccess);
+  for (int i = 0; i < 4; i++) m[i] = 100 * i;
+  bump<<<1, 4>>>(m);
+  EXPECT(cudaDeviceSynchronize() == cudaSuccess);
+  EXPECT(managed_counter == 19);
+  EXPECT(m[3] == 301);
+  cudaPointerAttributes pa;
+  EXPECT(cudaPointerGetAttributes(&pa, m) == cudaSuccess && pa.type == cudaMemoryTypeManaged);
+  EXPECT(cudaPointerGetAttributes(&pa, da) == cudaSuccess && pa.type == cudaMemoryTypeDevice &&
+         pa.devicePointer == da && pa.device == 0);
+  int on_stack = 0;
+  EXPECT(cudaPointerGetAttributes(&pa, &on_stack) == cudaSuccess &&
+         pa.type == cudaMemoryTypeUnregistered);
+  EXPECT(cudaFree(m) == cudaSuccess);
+  EXPECT(cudaFree(m) == cudaErrorInvalidValue); // twice
+  EXPECT(cudaGetLastError() == cudaErrorInvalidValue);
+
+  // A kernel that is not registered.
+  EXPECT(cudaLaunchKernel((const void *)main, dim3(1), dim3(1), nullptr, 0, 0) ==
+         cudaErrorInvalidDeviceFunction);
+  EXPECT(cudaGetLastError() == cudaErrorInvalidDeviceFunction);
 
   // A fault is sticky: every later call reports it until the device is reset.
   write_at<<<1, 32>>>((int *)16);
