@@ -705,6 +705,13 @@ static void statement_begin(Parser *p) {
   p->locs.len = 0;
 }
 
+/* After an error: the broken statement's pending names may point at operands that lived
+ * on the stack of the functions the error unwound, so they go. */
+static void statement_abandon(Parser *p) {
+  if (p->fn_fixups.len > p->fix_mark) p->fn_fixups.len = p->fix_mark;
+  if (p->mod_fixups.len > p->mfix_mark) p->mod_fixups.len = p->mfix_mark;
+}
+
 static void depth_enter(Parser *p) {
   if (++p->depth > MAX_DEPTH) error_at(p, tok_loc(&p->tok), "nested too deeply");
 }
@@ -1816,6 +1823,7 @@ static void parse_body(Parser *p) {
     p->in_prototype = false;
     if (setjmp(here)) {
       p->recover = outer;
+      statement_abandon(p);
       if (p->stop) return;
       sync_statement(p);
       continue;
@@ -2168,6 +2176,7 @@ static void parse_module(Parser *p) {
     p->recover = &here;
     statement_begin(p);
     if (setjmp(here)) {
+      statement_abandon(p);
       if (p->fn) {
         /* An error in a function header: drop the function's state. */
         p->fn_fixups.len = 0;

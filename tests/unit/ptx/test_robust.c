@@ -110,3 +110,21 @@ TEST(robust_hostile_nesting) {
   const char bin[] = ".version 8.0\n\0\xff\xfe.target sm_80\n";
   CHECK_EQ_INT(check_diags(bin, sizeof bin - 1), 0);
 }
+
+/* Inputs that once crashed the parser (found by fuzzing), kept in bad/: each must fail
+ * cleanly with located diagnostics. */
+TEST(robust_regressions) {
+  static const char *const files[] = {
+      "fuzz_tex_fixup_after_error.ptx", /* a pending name left pointing at an unwound stack */
+  };
+  for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/../bad/%s", PTX_TEST_DATA, files[i]);
+    size_t len;
+    char *src = file_read_all(path, &len);
+    CHECK(src != NULL);
+    if (!src) continue;
+    CHECK_EQ_INT(check_diags(src, len), 0);
+    free(src);
+  }
+}
