@@ -287,6 +287,7 @@ static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
       Shape a = SRC(1);
       return a.kind == SHAPE_BOTTOM ? a : a.kind == SHAPE_UNIFORM ? s_uniform(0) : s_varying();
     }
+    if (is_int && n >= 2 && SRC(1).is_const) return s_const(SRC(1).value, t); /* at its width */
     return SRC(1);
   case PTX_OP_ADD:
   case PTX_OP_SUB:
