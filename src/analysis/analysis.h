@@ -83,9 +83,13 @@ typedef struct Cfg {
   const PtxFunc *func;
   CfgBlock *blocks;     /* source order; blocks[0] is the entry */
   uint32_t nblocks;
-  /* Priority order: a reverse post-order (every forward edge goes to a later position) in
-   * which every loop's blocks are contiguous, header first; reachable blocks first
-   * (nreachable of them), then the unreachable ones in source order. */
+  /* Priority order for thread frontiers (a block's priority is its position, lower runs
+   * first): a topological order of the CFG without the edges that enter a loop header
+   * from inside its loop (those go backwards or to themselves; every other edge goes to
+   * a later position), in which every loop's blocks are contiguous, header first, so a
+   * divergent loop runs all its iterations before its exits. Reachable blocks first
+   * (nreachable of them), then the unreachable ones in source order. Dominators come
+   * before the blocks they dominate. */
   uint32_t *order;
   uint32_t nreachable;
   CfgLoop *loops;       /* outer loops before the loops they contain */
