@@ -81,7 +81,7 @@ static bool attribute_value(CUdevice_attribute attr, CUdevice dev, int *v) {
   case CU_DEVICE_ATTRIBUTE_WARP_SIZE: *v = 32; break;
   case CU_DEVICE_ATTRIBUTE_MAX_PITCH: *v = 2147483647; break;
   case CU_DEVICE_ATTRIBUTE_MAX_REGISTERS_PER_BLOCK: *v = 65536; break;
-  case CU_DEVICE_ATTRIBUTE_CLOCK_RATE: *v = 1500000; break; /* kHz */
+  case CU_DEVICE_ATTRIBUTE_CLOCK_RATE: *v = drv.clock_khz; break;
   case CU_DEVICE_ATTRIBUTE_TEXTURE_ALIGNMENT: *v = 512; break;
   case CU_DEVICE_ATTRIBUTE_GPU_OVERLAP: *v = 1; break;
   case CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT: *v = sms; break;
@@ -106,7 +106,7 @@ static bool attribute_value(CUdevice_attribute attr, CUdevice dev, int *v) {
   case CU_DEVICE_ATTRIBUTE_TCC_DRIVER: *v = 0; break;
   case CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE: *v = 3200000; break; /* kHz */
   case CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH: *v = 128; break;
-  case CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE: *v = 4 * 1024 * 1024; break;
+  case CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE: *v = drv.l2_bytes; break; /* the CPU's last level */
   case CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR: *v = 2048; break;
   case CU_DEVICE_ATTRIBUTE_ASYNC_ENGINE_COUNT: *v = 1; break;
   case CU_DEVICE_ATTRIBUTE_UNIFIED_ADDRESSING: *v = 1; break;
@@ -250,7 +250,7 @@ CU_API CUresult CUDAAPI cuDeviceGetProperties(CUdevprop *prop, CUdevice dev) {
   prop->SIMDWidth = 32;
   prop->memPitch = 2147483647;
   prop->regsPerBlock = 65536;
-  prop->clockRate = 1500000;
+  prop->clockRate = drv.clock_khz;
   prop->textureAlign = 512;
   return CUDA_SUCCESS;
 }

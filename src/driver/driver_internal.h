@@ -69,6 +69,8 @@ typedef struct DrvState {
   unsigned cores;
   size_t total_mem;
   char name[256]; /* "ptxvm CPU (<model>)" */
+  int clock_khz;   /* the CPU's clock, from /proc/cpuinfo (1.5 GHz when unknown) */
+  int l2_bytes;    /* the CPU's last-level cache, from sysconf */
   DrvDevice devices[DRV_MAX_DEVICES];
   pthread_mutex_t lock; /* contexts, primary refcounts */
 } DrvState;

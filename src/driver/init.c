@@ -12,12 +12,19 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static CUresult init_result = CUDA_ERROR_NOT_INITIALIZED;
 static atomic_bool init_done;
 
-static void read_cpu_model(char *out, size_t cap) {
+static void read_cpu_model(char *out, size_t cap, int *khz) {
   snprintf(out, cap, "unknown");
   FILE *f = fopen("/proc/cpuinfo", "r");
   if (!f) return;
   char line[512];
+  bool have_model = false;
   while (fgets(line, sizeof line, f)) {
+    double mhz;
+    if (!*khz && sscanf(line, "cpu MHz : %lf", &mhz) == 1 && mhz > 0) *khz = (int)(mhz * 1000);
+    if (have_model) {
+      if (*khz) break;
+      continue;
+    }
     /* x86 says "model name", others "Model" or "cpu model". */
     if (strncmp(line, "model name", 10) && strncmp(line, "Model", 5) &&
         strncmp(line, "cpu model", 9))
@@ -29,7 +36,8 @@ static void read_cpu_model(char *out, size_t cap) {
     size_t n = strlen(s);
     while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
     if (n) snprintf(out, cap, "%s", s);
-    break;
+    have_model = true;
+    if (*khz) break;
   }
   fclose(f);
 }
@@ -61,7 +69,12 @@ static void init_state(void) {
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
   drv.total_mem = pages > 0 && page > 0 ? (size_t)pages * (size_t)page : (size_t)1 << 32;
   char model[200];
-  read_cpu_model(model, sizeof model);
+  drv.clock_khz = 0;
+  read_cpu_model(model, sizeof model, &drv.clock_khz);
+  if (drv.clock_khz <= 0) drv.clock_khz = 1500000;
+  long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE), l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+  long llc = l3 > 0 ? l3 : l2;
+  drv.l2_bytes = llc > 0 && llc < (1l << 30) ? (int)llc : 4 << 20;
   snprintf(drv.name, sizeof drv.name, "ptxvm CPU (%s)", model);
 
   drv.cc_major = 8;
