@@ -360,6 +360,16 @@ static void check_types(Verifier *v, const PtxInstr *ins) {
     break;
   case PTX_OP_MOV:
     if (ptx_instr_vec(ins) > 1) return;
+    /* an address is an integer: mov.u64 %rd, sym, never mov.f32 */
+    if (ins->noperands == 2 && ins->ntypes &&
+        (ins->operands[1].kind == PTX_OPND_VAR || ins->operands[1].kind == PTX_OPND_FUNC) &&
+        (ptx_type_is_float(ins->types[0]) || ins->types[0] == PTX_MOD_PRED)) {
+      verify_error(v, ins->operands[1].loc, "the address of '%s' is an integer; mov%s cannot "
+                   "take it", ins->operands[1].kind == PTX_OPND_VAR ? ins->operands[1].var->name
+                                                                   : ins->operands[1].func->name,
+                   ptx_mod_text(ins->types[0]));
+      return;
+    }
     for (uint32_t k = 0; k < ins->noperands && k < 2; k++) {
       if (ins->operands[k].kind == PTX_OPND_VEC) {
         check_mov_parts(v, &ins->operands[k], ins->types[0]);
@@ -406,6 +416,8 @@ static bool has_round(const PtxInstr *ins, bool integer_rounding) {
   return false;
 }
 
+static void mod_not_allowed(Verifier *v, const PtxInstr *ins, PtxMod mod);
+
 static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
   if (ins->ntypes != 2) return;
   PtxType d = ins->types[0], s = ins->types[1];
@@ -413,6 +425,21 @@ static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
   bool di = type_is_us(d) || type_is_bit(d), si = type_is_us(s) || type_is_bit(s);
   char name[64];
   instr_name(ins, name, sizeof name);
+  PtxMod rnd = ptx_instr_mod_of(ins, PTX_MODCAT_ROUND);
+  bool irnd = rnd == PTX_MOD_RNI || rnd == PTX_MOD_RZI || rnd == PTX_MOD_RMI || rnd == PTX_MOD_RPI;
+  /* No rounding where nothing is rounded: integer to integer, float widening; a float of
+   * one size rounds to an integral value only (cvt.rni.f32.f32). */
+  if (rnd != PTX_MOD_NONE &&
+      ((si && di) || (sf && df && ptx_type_bits(d) > ptx_type_bits(s)) ||
+       (sf && df && d == s && !irnd) || (sf && df && ptx_type_bits(d) < ptx_type_bits(s) && irnd))) {
+    verify_error(v, mod_loc(v, ins, ptx_mod_text(rnd)), "rounding modifier '%s' is not allowed "
+                 "on %s", ptx_mod_text(rnd), name);
+    return;
+  }
+  /* .ftz flushes .f32 subnormals, so one side must be .f32. */
+  if (ptx_instr_has_mod(ins, PTX_MOD_FTZ) && d != PTX_MOD_F32 && s != PTX_MOD_F32 && d != PTX_MOD_NONE &&
+      s != PTX_MOD_NONE)
+    mod_not_allowed(v, ins, PTX_MOD_FTZ);
   if (sf && di) {
     if (!has_round(ins, true))
       verify_error(v, ins->loc,
@@ -526,7 +553,82 @@ static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *i
     default: break;
     }
   }
-  if (ins->op == PTX_OP_CVT && version >= 20) check_cvt_rounding(v, ins);
+  if (ins->op == PTX_OP_CVT) {
+    for (unsigned i = 0; i < ins->ntypes; i++) {
+      if (type_is_bit(ins->types[i])) {
+        verify_error(v, mod_loc(v, ins, ptx_mod_text(ins->types[i])),
+                     "type %s is not allowed on cvt: it converts numbers, not bits",
+                     ptx_mod_text(ins->types[i]));
+        return;
+      }
+    }
+    if (version >= 20) check_cvt_rounding(v, ins);
+  }
+
+  /* Comparisons per type (PTX ISA 9.7.6.1): bit types compare for equality only, .lo .ls
+   * .hi .hs are unsigned, the unordered forms and .num/.nan are for floats. */
+  if (ins->op == PTX_OP_SETP || ins->op == PTX_OP_SET) {
+    PtxType ct = ins->op == PTX_OP_SET && ins->ntypes > 1 ? ins->types[1] : t;
+    PtxMod cmp = ptx_instr_mod_of(ins, PTX_MODCAT_CMP);
+    bool unsigned_only = cmp == PTX_MOD_LO || cmp == PTX_MOD_LS || cmp == PTX_MOD_HI ||
+                         cmp == PTX_MOD_HS;
+    bool float_only = cmp == PTX_MOD_EQU || cmp == PTX_MOD_NEU || cmp == PTX_MOD_LTU ||
+                      cmp == PTX_MOD_LEU || cmp == PTX_MOD_GTU || cmp == PTX_MOD_GEU ||
+                      cmp == PTX_MOD_NUM || cmp == PTX_MOD_NAN;
+    bool bad = false;
+    if (type_is_bit(ct)) bad = cmp != PTX_MOD_EQ && cmp != PTX_MOD_NE && cmp != PTX_MOD_NONE;
+    else if (ptx_type_class(ct) & PTX_TC_S) bad = unsigned_only || float_only;
+    else if (ptx_type_class(ct) & PTX_TC_U) bad = float_only;
+    else if (ptx_type_is_float(ct)) bad = unsigned_only;
+    if (bad)
+      verify_error(v, mod_loc(v, ins, ptx_mod_text(cmp)), "comparison '%s' does not apply to %s",
+                   ptx_mod_text(cmp), ptx_mod_text(ct));
+  }
+  /* .ftz flushes single-precision subnormals; double precision has none to flush, except in
+   * rcp.approx.ftz.f64 and rsqrt.approx.ftz.f64. */
+  if (t == PTX_MOD_F64 && ptx_instr_has_mod(ins, PTX_MOD_FTZ)) {
+    switch (ins->op) {
+    case PTX_OP_ADD:
+    case PTX_OP_SUB:
+    case PTX_OP_MUL:
+    case PTX_OP_MAD:
+    case PTX_OP_FMA:
+    case PTX_OP_DIV:
+    case PTX_OP_ABS:
+    case PTX_OP_NEG:
+    case PTX_OP_MIN:
+    case PTX_OP_MAX:
+    case PTX_OP_SETP:
+    case PTX_OP_SQRT: mod_not_allowed(v, ins, PTX_MOD_FTZ); break;
+    default: break;
+    }
+  }
+  /* Integer mul/mad name the half they keep. */
+  if ((ins->op == PTX_OP_MUL || ins->op == PTX_OP_MAD) && type_is_us(t) &&
+      !ptx_instr_has_mod(ins, PTX_MOD_LO) && !ptx_instr_has_mod(ins, PTX_MOD_HI) &&
+      !ptx_instr_has_mod(ins, PTX_MOD_WIDE))
+    verify_error(v, ins->loc, "%s%s requires .lo, .hi or .wide", op, ptx_mod_text(t));
+  if ((ins->op == PTX_OP_MIN || ins->op == PTX_OP_MAX) && type_is_bit(t))
+    verify_error(v, mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s",
+                 ptx_mod_text(t), op);
+  /* The transcendental approximations say so (PTX ISA 1.4 on). */
+  if (version >= 20 && !ptx_instr_has_mod(ins, PTX_MOD_APPROX)) {
+    switch (ins->op) {
+    case PTX_OP_SIN:
+    case PTX_OP_COS:
+    case PTX_OP_LG2:
+    case PTX_OP_EX2:
+    case PTX_OP_RSQRT:
+    case PTX_OP_TANH:
+      verify_error(v, ins->loc, "%s%s requires .approx", op, ptx_mod_text(t));
+      break;
+    default: break;
+    }
+  }
+  /* mad.f32 rounds explicitly from sm_20 on. */
+  if (version >= 20 && v->m->sm >= 20 && ins->op == PTX_OP_MAD && t == PTX_MOD_F32 &&
+      !has_round(ins, false))
+    verify_error(v, ins->loc, "mad.f32 requires a rounding modifier (.rn, .rz, .rm, .rp)");
 
   /* Vector accesses move at most 256 bits (.v4.b64 and .v8.b32 only on sm_100's .global). */
   if (ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_LDU) {
@@ -545,14 +647,37 @@ static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *i
   if (ins->op == PTX_OP_ATOM || ins->op == PTX_OP_RED) {
     PtxMod aop = ptx_instr_mod_of(ins, PTX_MODCAT_BOOL);
     if (aop == PTX_MOD_NONE) aop = ptx_instr_mod_of(ins, PTX_MODCAT_ATOMOP);
+    bool half = t == PTX_MOD_F16 || t == PTX_MOD_F16X2 || t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2;
     bool bad = false;
-    if (aop == PTX_MOD_AND || aop == PTX_MOD_OR || aop == PTX_MOD_XOR)
-      bad = ptx_type_is_float(t);
-    else if (aop == PTX_MOD_INC || aop == PTX_MOD_DEC)
-      bad = t != PTX_MOD_U32 && t != PTX_MOD_NONE;
+    switch (aop) {
+    case PTX_MOD_AND:
+    case PTX_MOD_OR:
+    case PTX_MOD_XOR: bad = t != PTX_MOD_B32 && t != PTX_MOD_B64; break;
+    case PTX_MOD_INC:
+    case PTX_MOD_DEC: bad = t != PTX_MOD_U32; break;
+    case PTX_MOD_EXCH: bad = t != PTX_MOD_B32 && t != PTX_MOD_B64 && t != PTX_MOD_B128; break;
+    case PTX_MOD_CAS:
+      bad = t != PTX_MOD_B16 && t != PTX_MOD_B32 && t != PTX_MOD_B64 && t != PTX_MOD_B128;
+      break;
+    case PTX_MOD_ADD:
+      bad = !(t == PTX_MOD_U32 || t == PTX_MOD_S32 || t == PTX_MOD_U64 || t == PTX_MOD_F32 ||
+              t == PTX_MOD_F64 || half);
+      break;
+    case PTX_MOD_MIN:
+    case PTX_MOD_MAX:
+      bad = !(t == PTX_MOD_U32 || t == PTX_MOD_S32 || t == PTX_MOD_U64 || t == PTX_MOD_S64 || half);
+      break;
+    default: break;
+    }
+    if (t == PTX_MOD_NONE || aop == PTX_MOD_NONE) bad = false;
     if (bad)
       verify_error(v, mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s%s",
                    ptx_mod_text(t), op, ptx_mod_text(aop));
+    if (ins->op == PTX_OP_RED && (aop == PTX_MOD_EXCH || aop == PTX_MOD_CAS))
+      verify_error(v, mod_loc(v, ins, ptx_mod_text(aop)), "'%s' is not allowed on red; use atom",
+                   ptx_mod_text(aop));
+    if (half && !bad && !ptx_instr_has_mod(ins, PTX_MOD_NOFTZ))
+      verify_error(v, ins->loc, "%s%s%s requires .noftz", op, ptx_mod_text(aop), ptx_mod_text(t));
   }
 }
 
@@ -684,6 +809,59 @@ static bool var_is_kernel_param(const PtxVar *var) {
   return false;
 }
 
+/* A variable named in an address lives in one state space; an instruction that names a
+ * different one cannot reach it (generic addressing aside): ld.global [a .shared var]. */
+static bool spaces_agree(PtxSpace ins_space, PtxSpace var_space) {
+  if (ins_space == PTX_SPACE_GENERIC || ins_space == var_space) return true;
+  if ((ins_space == PTX_SPACE_SHARED || ins_space == PTX_SPACE_SHARED_CLUSTER) &&
+      (var_space == PTX_SPACE_SHARED || var_space == PTX_SPACE_SHARED_CLUSTER))
+    return true;
+  /* only spaces we are sure of; texture, surface and unknown ones pass */
+  switch (var_space) {
+  case PTX_SPACE_CONST:
+  case PTX_SPACE_GLOBAL:
+  case PTX_SPACE_LOCAL:
+  case PTX_SPACE_PARAM:
+  case PTX_SPACE_SHARED:
+  case PTX_SPACE_SHARED_CLUSTER: break;
+  default: return true;
+  }
+  switch (ins_space) {
+  case PTX_SPACE_CONST:
+  case PTX_SPACE_GLOBAL:
+  case PTX_SPACE_LOCAL:
+  case PTX_SPACE_PARAM:
+  case PTX_SPACE_SHARED:
+  case PTX_SPACE_SHARED_CLUSTER: return false;
+  default: return true;
+  }
+}
+
+static void check_spaces(Verifier *v, const PtxInstr *ins) {
+  switch (ins->op) {
+  case PTX_OP_LD:
+  case PTX_OP_LDU:
+  case PTX_OP_ST:
+  case PTX_OP_ATOM:
+  case PTX_OP_RED:
+  case PTX_OP_CVTA: break;
+  default: return;
+  }
+  PtxSpace space = ptx_instr_space(ins);
+  if (space == PTX_SPACE_GENERIC) return;
+  for (uint32_t k = 0; k < ins->noperands; k++) {
+    const PtxOperand *o = &ins->operands[k];
+    const PtxVar *var = NULL;
+    if (o->kind == PTX_OPND_ADDR && o->addr.base && o->addr.base->kind == PTX_OPND_VAR)
+      var = o->addr.base->var;
+    else if (ins->op == PTX_OP_CVTA && o->kind == PTX_OPND_VAR)
+      var = o->var;
+    if (var && !spaces_agree(space, var->space))
+      verify_error(v, o->loc, "'%s' is in %s space, but '%s' addresses %s", var->name,
+                   ptx_space_name(var->space), ptx_opcode_name(ins->op), ptx_space_name(space));
+  }
+}
+
 static void check_stores(Verifier *v, const PtxInstr *ins) {
   int addr;
   switch (ins->op) {
@@ -788,6 +966,7 @@ void verify_instr(Verifier *v, const PtxInstr *ins) {
   bool kinds_ok;
   if (!check_shape(v, ins, info, &kinds_ok)) return;
   check_stores(v, ins);
+  check_spaces(v, ins);
   if (ins->op == PTX_OP_CALL) check_call(v, ins);
   if (!kinds_ok) return;
   check_vector_operand(v, ins);
