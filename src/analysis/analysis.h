@@ -240,5 +240,8 @@ typedef struct FuncAnalysis {
  * and group size G. Results live in `a`. Returns false with diagnostics in `d`. */
 bool analysis_run(const PtxFunc *f, KDim3 block, unsigned G, Arena *a, FuncAnalysis *out,
                   DiagSink *d);
+/* Blocks, order, loops, (post-)dominators, branch uniformity and the registers that are
+ * not plain UNIFORM, as text (what PTXVM_LOG=ir prints for each analysis). */
+void analysis_print(const FuncAnalysis *fa, StrBuf *out);
 
 #endif
