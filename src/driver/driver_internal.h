@@ -144,6 +144,7 @@ typedef enum DrvMemKind {
   DRV_MEM_MANAGED, /* cuMemAllocManaged */
   DRV_MEM_GLOBAL,  /* a module's .global/.const variable */
   DRV_MEM_REGISTERED, /* cuMemHostRegister */
+  DRV_MEM_MAPPED,  /* cuMemMap of a cuMemCreate allocation (vmm.c) */
 } DrvMemKind;
 
 typedef struct DrvAlloc {

@@ -81,7 +81,7 @@ void drv_alloc_free_context(CUcontext ctx) {
   size_t j = 0;
   for (size_t i = 0; i < amap.v.len; i++) {
     DrvAlloc *a = &amap.v.data[i];
-    if (a->ctx == ctx && a->kind != DRV_MEM_GLOBAL) {
+    if (a->ctx == ctx && a->kind != DRV_MEM_GLOBAL && a->kind != DRV_MEM_MAPPED) {
       release_memory(a);
       continue;
     }
@@ -144,7 +144,8 @@ static CUresult free_kind(uintptr_t p, bool host) {
   DrvAlloc a;
   if (!drv_alloc_lookup(p, 1, &a) || a.base != p) return CUDA_ERROR_INVALID_VALUE;
   bool is_host = a.kind == DRV_MEM_HOST;
-  if (a.kind == DRV_MEM_GLOBAL || a.kind == DRV_MEM_REGISTERED || is_host != host)
+  if (a.kind == DRV_MEM_GLOBAL || a.kind == DRV_MEM_REGISTERED || a.kind == DRV_MEM_MAPPED ||
+      is_host != host)
     return CUDA_ERROR_INVALID_VALUE;
   if (!amap_remove(p, &a)) return CUDA_ERROR_INVALID_VALUE; /* freed by another thread */
   release_memory(&a);

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 
@@ -161,5 +162,71 @@ TEST(streams_and_events) {
   CHECK_EQ_INT(cuEventDestroy(a), CUDA_SUCCESS);
   CHECK_EQ_INT(cuEventDestroy(a), CUDA_ERROR_INVALID_HANDLE);
   CHECK_EQ_INT(cuEventDestroy(b), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuCtxDestroy(ctx), CUDA_SUCCESS);
+}
+
+TEST(memory_virtual_management) {
+  CUcontext ctx = make_context();
+  CUmemAllocationProp prop;
+  memset(&prop, 0, sizeof prop);
+  prop.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+  prop.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  prop.location.id = 0;
+  prop.requestedHandleTypes = CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR;
+  size_t gran = 0;
+  CHECK_EQ_INT(cuMemGetAllocationGranularity(&gran, &prop, CU_MEM_ALLOC_GRANULARITY_MINIMUM), CUDA_SUCCESS);
+  CHECK(gran > 0);
+  CUdeviceptr va = 0;
+  CHECK_EQ_INT(cuMemAddressReserve(&va, 2 * gran, 0, 0, 0), CUDA_SUCCESS);
+  CHECK(va != 0 && va % gran == 0);
+  CUmemGenericAllocationHandle h = 0;
+  CHECK_EQ_INT(cuMemCreate(&h, gran, &prop, 0), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemCreate(&h, gran + 1, &prop, 0), CUDA_ERROR_INVALID_VALUE);
+  CHECK_EQ_INT(cuMemMap(va, gran, 0, h, 0), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemMap(va, gran, 0, h, 0), CUDA_ERROR_INVALID_VALUE); /* already mapped */
+  /* The same memory at a second address of the reservation. */
+  CHECK_EQ_INT(cuMemMap(va + gran, gran, 0, h, 0), CUDA_SUCCESS);
+  CUmemAccessDesc acc;
+  memset(&acc, 0, sizeof acc);
+  acc.location = prop.location;
+  acc.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+  CHECK_EQ_INT(cuMemSetAccess(va, 2 * gran, &acc, 1), CUDA_SUCCESS);
+  uint32_t in[4] = {1, 2, 3, 4}, out[4] = {0};
+  CHECK_EQ_INT(cuMemcpyHtoD(va + 64, in, sizeof in), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemcpyDtoH(out, va + gran + 64, sizeof out), CUDA_SUCCESS);
+  CHECK(memcmp(in, out, sizeof in) == 0);
+  CHECK_EQ_INT(cuMemsetD32(va + gran, 9, 4), CUDA_SUCCESS);
+  CHECK_EQ_INT(((uint32_t *)(uintptr_t)va)[3], 9);
+  CUdeviceptr base = 0;
+  size_t size = 0;
+  CHECK_EQ_INT(cuMemGetAddressRange(&base, &size, va + gran + 5), CUDA_SUCCESS);
+  CHECK(base == va + gran && size == gran);
+  CHECK_EQ_INT(cuMemFree(va), CUDA_ERROR_INVALID_VALUE); /* not cuMemAlloc memory */
+  /* Exported as a file descriptor and imported again: the same bytes. */
+  int fd = -1;
+  CHECK_EQ_INT(cuMemExportToShareableHandle(&fd, h, CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR, 0), CUDA_SUCCESS);
+  CHECK(fd >= 0);
+  CUmemGenericAllocationHandle h2 = 0;
+  CHECK_EQ_INT(cuMemImportFromShareableHandle(&h2, (void *)(intptr_t)fd, CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR),
+               CUDA_SUCCESS);
+  CUdeviceptr vb = 0;
+  CHECK_EQ_INT(cuMemAddressReserve(&vb, gran, 0, 0, 0), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemMap(vb, gran, 0, h2, 0), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemSetAccess(vb, gran, &acc, 1), CUDA_SUCCESS);
+  CHECK_EQ_INT(((uint32_t *)(uintptr_t)vb)[16], 1);
+  CHECK_EQ_INT(cuMemUnmap(vb, gran), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemRelease(h2), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemAddressFree(vb, gran), CUDA_SUCCESS);
+  close(fd);
+  /* Release while mapped keeps the memory until it is unmapped. */
+  CHECK_EQ_INT(cuMemRelease(h), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemRelease(h), CUDA_ERROR_INVALID_VALUE);
+  CHECK_EQ_INT(((uint32_t *)(uintptr_t)(va + gran))[16], 1);
+  CHECK_EQ_INT(cuMemUnmap(va, gran), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemUnmap(va, gran), CUDA_ERROR_INVALID_VALUE);
+  CHECK_EQ_INT(cuMemcpyHtoD(va, in, 4), CUDA_ERROR_INVALID_VALUE); /* unmapped */
+  CHECK_EQ_INT(cuMemUnmap(va + gran, gran), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemAddressFree(va, 2 * gran), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemAddressFree(va, 2 * gran), CUDA_ERROR_INVALID_VALUE);
   CHECK_EQ_INT(cuCtxDestroy(ctx), CUDA_SUCCESS);
 }
