@@ -598,27 +598,28 @@ static void bind_local(Parser *p, Ident *id, uint8_t kind, void *obj, SrcLoc loc
   vec_push(&p->scope_syms, s);
 }
 
-/* Splits "%rd17" into prefix length and number; false for names without a canonical
- * decimal suffix (leading zeros name a different register: %r01 is not %r1). */
-static bool split_reg_name(const char *s, uint32_t len, uint32_t *plen, uint32_t *num) {
-  uint32_t d = len;
-  while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9') d--;
-  if (d == len || d == 0 || len - d > 9 || (len - d > 1 && s[d] == '0')) return false;
+/* The number a register name adds to a range prefix: the canonical decimal after the
+ * first plen bytes, or -1 (leading zeros name a different register: %r01 is not %r1). */
+static int64_t range_suffix(const char *s, uint32_t len, uint32_t plen) {
+  uint32_t nd = len - plen;
+  if (nd == 0 || nd > 9 || (nd > 1 && s[plen] == '0')) return -1;
   uint32_t n = 0;
-  for (uint32_t i = d; i < len; i++) n = n * 10 + (uint32_t)(s[i] - '0');
-  *plen = d;
-  *num = n;
-  return true;
+  for (uint32_t i = plen; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    n = n * 10 + (uint32_t)(s[i] - '0');
+  }
+  return n;
 }
 
 static RangeBind *range_find(Parser *p, const char *s, uint32_t len, uint32_t *index) {
-  if (!p->ranges.len) return NULL;
-  uint32_t plen, n;
-  if (!split_reg_name(s, len, &plen, &n)) return NULL;
+  uint32_t last = len ? (unsigned char)s[len - 1] : 0;
+  if (!p->ranges.len || last < '0' || last > '9') return NULL;
   for (size_t i = p->ranges.len; i-- > 0;) {
     RangeBind *r = &p->ranges.data[i];
-    if (r->plen == plen && n - r->base < r->count && n >= r->base && memcmp(r->prefix, s, plen) == 0) {
-      *index = n - r->base;
+    if (len <= r->plen || memcmp(r->prefix, s, r->plen) != 0) continue;
+    int64_t n = range_suffix(s, len, r->plen);
+    if (n >= r->base && n - r->base < r->count) {
+      *index = (uint32_t)(n - r->base);
       return r;
     }
   }
@@ -1200,11 +1201,11 @@ static void parse_reg_decl(Parser *p) {
       d->nregs = 1;
       d->regs[0] = new_reg(p, id, type, vec, nloc);
       uint32_t idx;
-      if (range_find(p, nt.s, nt.len, &idx)) {
+      RangeBind *hidden = range_find(p, nt.s, nt.len, &idx);
+      if (hidden) {
         /* %r5 declared alone in an inner block hides the range's %r5 */
-        uint32_t plen, num;
-        split_reg_name(nt.s, nt.len, &plen, &num);
-        vec_push(&p->ranges, ((RangeBind){id->name, plen, num, 1, d->regs}));
+        RangeBind one = {hidden->prefix, hidden->plen, hidden->base + idx, 1, d->regs};
+        vec_push(&p->ranges, one);
       }
     }
     push_stmt(p, (PtxStmt){.kind = PTX_STMT_REG_DECL, .loc = loc, .regdecl = d});
@@ -1419,8 +1420,7 @@ static void var_finish_size(Parser *p, PtxVar *v) {
 /* var-decl: space [.const bank] { .align N | .vN | type | .ptr [space] [.align N]
  *           | .attribute(...) } name {'[' [N] ']'} ['=' init] {',' name ...} ';'
  * `params` set: one declaration, no ';' (a parameter list element). Returns the last var. */
-static PtxVar *parse_var_decl(Parser *p, PtxSpace space, PtxLinkage link, bool param_elem,
-                              PtxVar ***out, uint32_t *nout) {
+static PtxVar *parse_var_decl(Parser *p, PtxSpace space, PtxLinkage link, bool param_elem) {
   SrcLoc loc = tok_loc(&p->tok);
   next(p); /* the space directive */
   PtxVar proto = {.space = space, .linkage = link, .owner = p->fn, .loc = loc};
@@ -1509,7 +1509,7 @@ static PtxVar *parse_var_decl(Parser *p, PtxSpace space, PtxLinkage link, bool p
       }
     }
     var_finish_size(p, v);
-    if (space == PTX_SPACE_REG && p->fn) {
+    if (space == PTX_SPACE_REG && p->fn && !p->in_prototype) {
       /* A .reg parameter is a register inside the body. */
       v->reg = new_reg(p, id, v->type, v->vec, v->loc);
     } else if (p->fn || param_elem) {
@@ -1522,11 +1522,7 @@ static PtxVar *parse_var_decl(Parser *p, PtxSpace space, PtxLinkage link, bool p
       id->global = v;
       id->gkind = G_VAR;
     }
-    if (out) {
-      *out = v ? *out : NULL;
-    }
     last = v;
-    if (nout) (*nout)++;
     if (p->fn && !param_elem) {
       vec_push(&p->locals, v);
       push_stmt(p, (PtxStmt){.kind = PTX_STMT_VAR_DECL, .loc = loc, .var = v});
@@ -1855,7 +1851,7 @@ static void parse_body(Parser *p) {
       if (ok && sp == PTX_SPACE_REG) {
         parse_reg_decl(p);
       } else if (ok) {
-        parse_var_decl(p, sp, PTX_LINK_NONE, false, NULL, NULL);
+        parse_var_decl(p, sp, PTX_LINK_NONE, false);
       } else if (tok_is(t, T_DOT, ".loc")) {
         parse_loc(p);
       } else if (tok_is(t, T_DOT, ".pragma")) {
@@ -1906,7 +1902,7 @@ static PtxFunc *parse_param_list_into(Parser *p, PtxFunc *f, bool rets) {
       if (tok_is(&p->tok, T_DOT, ".param") || tok_is(&p->tok, T_DOT, ".reg")) {
         /* `_` names in prototypes are fine: they bind nothing */
       }
-      PtxVar *v = parse_var_decl(p, sp, PTX_LINK_NONE, true, NULL, NULL);
+      PtxVar *v = parse_var_decl(p, sp, PTX_LINK_NONE, true);
       v->owner = p->fn ? f : NULL;
       vec_push(&p->ptrs, v);
     } while (accept(p, ','));
@@ -2282,7 +2278,7 @@ static void parse_module(Parser *p) {
     bool ok;
     PtxSpace sp = space_of_directive(t, &ok);
     if (ok && sp != PTX_SPACE_REG && sp != PTX_SPACE_PARAM) {
-      parse_var_decl(p, sp, link, false, NULL, NULL);
+      parse_var_decl(p, sp, link, false);
       continue;
     }
     if (t->kind == T_DOT)

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 
-
 static char *read_stream(FILE *f, size_t *len) {
   StrBuf sb = {0};
   char buf[65536];

@@ -580,3 +580,28 @@ TEST(parse_function_directives_and_alias) {
   CHECK(e && strstr(e, "'nope' is not a declared function"));
   free(e);
 }
+
+TEST(parse_register_ranges) {
+  /* a prefix ending in a digit, leading zeros, a single register hiding a range member */
+  PtxModule *m = parse_ok(KERNEL_HEAD ".visible .entry k()\n{\n.reg .b32 %x2<12>;\n.reg .b32 %r<3>, %r01;\n"
+                                      "mov.u32 %x211, %x20;\nmov.u32 %r01, %r1;\n"
+                                      "{\n.reg .b32 %r1;\nmov.u32 %r1, %r2;\n}\nmov.u32 %r1, 0;\n}\n");
+  CHECK(m != NULL);
+  if (!m) return;
+  PtxFunc *k = m->funcs[0];
+  CHECK_EQ_INT(k->nregs, 12 + 3 + 1 + 1);
+  PtxInstr *a = first_instr(m, 0), *b = first_instr(m, 1), *c = first_instr(m, 2), *d = first_instr(m, 3);
+  CHECK_EQ_STR(a->operands[0].reg->name, "%x211");
+  CHECK(a->operands[0].reg == k->regs[11] && a->operands[1].reg == k->regs[0]);
+  CHECK_EQ_STR(b->operands[0].reg->name, "%r01");
+  CHECK(b->operands[0].reg != b->operands[1].reg && b->operands[1].reg == k->regs[13]);
+  CHECK(c->operands[0].reg == k->regs[16] && c->operands[1].reg == k->regs[14]);
+  CHECK(d->operands[0].reg == k->regs[13]);
+  ptx_module_destroy(m);
+  char *e = parse_fail(KERNEL_HEAD ".visible .entry k()\n{\n.reg .b32 %r<3>;\nmov.u32 %r3, 0;\n}\n");
+  CHECK(e && strstr(e, "undeclared register '%r3'"));
+  free(e);
+  e = parse_fail(KERNEL_HEAD ".visible .entry k()\n{\n.reg .b32 %r<3>;\n.reg .b32 %r<4>;\n}\n");
+  CHECK(e && strstr(e, "already declared"));
+  free(e);
+}
