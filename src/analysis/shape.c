@@ -406,7 +406,8 @@ static Shape instr_result(const ShapeCtx *c, const PtxInstr *ins) {
     Shape a = SRC(1), b = SRC(2), p = SRC(3);
     if (a.kind == SHAPE_BOTTOM || b.kind == SHAPE_BOTTOM || p.kind == SHAPE_BOTTOM) return s_bottom();
     if (p.kind == SHAPE_UNIFORM) return join(a, b);
-    if (o[1].kind == PTX_OPND_REG && o[2].kind == PTX_OPND_REG && o[1].reg == o[2].reg) return a;
+    if (n >= 3 && o[1].kind == PTX_OPND_REG && o[2].kind == PTX_OPND_REG && o[1].reg == o[2].reg)
+      return a;
     if (a.is_const && b.is_const && a.value == b.value) return a;
     return s_varying();
   }
