@@ -212,13 +212,15 @@ static _Noreturn void error_expected(Parser *p, const char *what) {
  * Scanner
  * ==================================================================================== */
 
-static inline bool is_ident_start(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c == '%';
-}
-static inline bool is_ident_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '$';
-}
+/* Character classes by table (GNU range initialisers): the scanner's inner loops. */
+enum { CC_IDENT = 1, CC_START = 2 };
+static const uint8_t char_class[256] = {
+    ['a' ... 'z'] = CC_IDENT | CC_START, ['A' ... 'Z'] = CC_IDENT | CC_START,
+    ['0' ... '9'] = CC_IDENT,            ['_'] = CC_IDENT | CC_START,
+    ['$'] = CC_IDENT | CC_START,         ['%'] = CC_START,
+};
+static inline bool is_ident_start(unsigned char c) { return char_class[c] & CC_START; }
+static inline bool is_ident_char(unsigned char c) { return char_class[c] & CC_IDENT; }
 static inline bool is_punct_char(unsigned char c) {
   switch (c) {
   case ',': case ';': case ':': case '{': case '}': case '[': case ']': case '(': case ')':
