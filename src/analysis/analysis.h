@@ -182,6 +182,11 @@ typedef struct ShapeInfo {
   /* Per block: whether its terminator is uniform (all active lanes go the same way):
    * unguarded, or the guard / brx.idx index is uniform. */
   bool *branch_uniform;
+  /* Per block: whether it may run while other live lanes of the group wait elsewhere
+   * (it lies between a varying branch and the point where those lanes meet again). A
+   * block that is not divergent runs with every live lane active: lanes are only missing
+   * there because they exited or lie past the end of the CTA. */
+  bool *block_divergent;
   /* Per register: forced varying because it is defined under divergent control and used
    * where lanes from different paths meet (sync dependence); for logs and tests. */
   bool *sync_varying;

@@ -713,7 +713,7 @@ static uint32_t region_reach(const Cfg *cfg, const CfgBlock *blk, uint32_t P, ui
 }
 
 static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits *b, uint32_t bb,
-                                 bool *forced, uint32_t nregs) {
+                                 bool *forced, uint32_t nregs, bool *block_divergent) {
   const CfgBlock *blk = &cfg->blocks[bb];
   uint32_t nb = cfg->nblocks, W = b->words, BW = bits_words(nb);
   uint32_t ns = blk->nsuccs;
@@ -724,6 +724,9 @@ static bool divergence_of_branch(const Cfg *cfg, const DomInfo *dom, const Bits 
     P = dom->ipdom[P];
   if (P == CFG_NONE) region_reach(cfg, blk, P, reach, BW, stack);
   free(stack);
+  for (uint32_t v = 0; v < nb; v++)
+    for (uint32_t i = 0; i < ns && v != P && !block_divergent[v]; i++)
+      block_divergent[v] = bits_get(reach + (size_t)i * BW, v);
 
   if (!b->defs) {
     /* Too large for liveness: everything the regions write. */
@@ -801,6 +804,7 @@ ShapeInfo *shape_compute(const Cfg *cfg, const DomInfo *dom, KDim3 block, unsign
   info->sync_varying = ARENA_ARRAY(arena, bool, f->nregs ? f->nregs : 1);
   info->addr = ARENA_ARRAY(arena, Shape, f->nbody ? f->nbody : 1);
   info->branch_uniform = ARENA_ARRAY(arena, bool, cfg->nblocks ? cfg->nblocks : 1);
+  info->block_divergent = ARENA_ARRAY(arena, bool, cfg->nblocks ? cfg->nblocks : 1);
 
   ShapeCtx c = {cfg, f, G, block, info->regs, info->sync_varying};
   for (uint32_t r = 0; r < f->nregs; r++) c.regs[r] = s_bottom();
@@ -830,7 +834,7 @@ ShapeInfo *shape_compute(const Cfg *cfg, const DomInfo *dom, KDim3 block, unsign
       const CfgBlock *blk = &cfg->blocks[bb];
       if (done[bb] || blk->nsuccs < 2 || block_branch_uniform(&c, blk)) continue;
       done[bb] = true;
-      changed |= divergence_of_branch(cfg, dom, &bits, bb, c.forced, f->nregs);
+      changed |= divergence_of_branch(cfg, dom, &bits, bb, c.forced, f->nregs, info->block_divergent);
     }
     if (!changed) break;
     /* Forced registers become VARYING; everything computed from them follows in the next

@@ -222,6 +222,10 @@ TEST(divergent_if_else_makes_joined_value_varying) {
     CHECK(sync_varying(&r, "%r2"));
     CHECK(is_const(reg(&r, "%r3"), 5)); /* written and read on one side only */
     CHECK(!r.fa.shapes->branch_uniform[0]);
+    const Cfg *cfg = r.fa.cfg;
+    CHECK_EQ_INT(cfg->nblocks, 4);
+    CHECK(!r.fa.shapes->block_divergent[0] && r.fa.shapes->block_divergent[1]);
+    CHECK(r.fa.shapes->block_divergent[2] && !r.fa.shapes->block_divergent[3]);
   }
   run_free(&r);
   r = run_analysis(uniform_branch, "k", (KDim3){64, 1, 1}, 8);
@@ -230,6 +234,7 @@ TEST(divergent_if_else_makes_joined_value_varying) {
     CHECK(is_uniform(reg(&r, "%r2")));
     CHECK(!sync_varying(&r, "%r2"));
     CHECK(r.fa.shapes->branch_uniform[0]);
+    for (uint32_t b = 0; b < r.fa.cfg->nblocks; b++) CHECK(!r.fa.shapes->block_divergent[b]);
   }
   run_free(&r);
 }
@@ -290,6 +295,10 @@ TEST(loop_with_varying_exit) {
     CHECK(sync_varying(&r, "%r9"));
     CHECK_EQ_INT(r.fa.cfg->nloops, 1);
     uint32_t st = nth_instr(&r, PTX_OP_ST, 0);
+    uint32_t loop_block = r.fa.cfg->stmt_block[st];
+    CHECK(r.fa.shapes->block_divergent[loop_block]);   /* lanes that left wait after it */
+    CHECK(!r.fa.shapes->block_divergent[0]);
+    CHECK(!r.fa.shapes->block_divergent[r.fa.cfg->nblocks - 1]);
     CHECK(is_affine(r.fa.shapes->addr[st], 4));
   }
   run_free(&r);
