@@ -208,8 +208,8 @@ LLVMValueRef cg_read(CgContext *cg, const PtxOperand *o, PtxType t) {
     return cg_convert_bits(cg, base, st, false);
   }
   case PTX_OPND_FUNC: {
-    cg_unsupported(cg, cg->ins, "address of function %s", o->func->name);
-    return LLVMGetUndef(cg_vec_type(cg, st));
+    uint64_t h = cg_func_handle(cg->cgm, o->func);
+    return cg_convert_bits(cg, cg_const_int(cg, cg->t_i64, h), st, false);
   }
   default:
     cg_unsupported(cg, cg->ins, "operand kind %d", (int)o->kind);

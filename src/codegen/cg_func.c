@@ -406,12 +406,9 @@ static bool emit_builtin_call(CgContext *cg, const PtxInstr *ins, const PtxFunc 
   return cg_unsupported(cg, ins, "call to external function %s", f->name);
 }
 
-bool cg_emit_call(CgContext *cg, const PtxInstr *ins) {
-  const PtxOperand *rets, *target, *params;
-  if (!call_split(ins, &rets, &target, &params)) return cg_unsupported(cg, ins, "call form");
-  if (target->kind != PTX_OPND_FUNC) return cg_unsupported(cg, ins, "indirect call");
-  const PtxFunc *f = target->func;
-  if (f->is_declaration || !f->body) return emit_builtin_call(cg, ins, f, rets, params);
+/* Calls `f` for the lanes in `lanes` with the call's arguments. */
+static bool emit_direct_call(CgContext *cg, const PtxInstr *ins, const PtxFunc *f, const PtxOperand *rets,
+                             const PtxOperand *params, LLVMValueRef lanes) {
   CgFunc *callee = cg_func_get(cg, f);
   if (!callee) return false;
   uint32_t nr = rets ? rets->list.count : 0, np = params ? params->list.count : 0;
@@ -422,7 +419,7 @@ bool cg_emit_call(CgContext *cg, const PtxInstr *ins) {
   LLVMValueRef *args = xcalloc(nargs, sizeof *args);
   LLVMValueRef *temps = xcalloc(nr + np + 1, sizeof *temps);
   args[0] = cg->fn->ctx;
-  args[1] = LLVMBuildBitCast(cg->b, cg->emask, LLVMIntTypeInContext(cg->ctx, cg->G), "");
+  args[1] = LLVMBuildBitCast(cg->b, lanes, LLVMIntTypeInContext(cg->ctx, cg->G), "");
   args[2] = cg->tid_linear;
   for (uint32_t i = 0; i < nr + np; i++) {
     const PtxOperand *o = i < nr ? &rets->list.elems[i] : &params->list.elems[i - nr];
@@ -445,12 +442,15 @@ bool cg_emit_call(CgContext *cg, const PtxInstr *ins) {
     if (i >= nr) LLVMBuildStore(cg->b, cg_read(cg, o, formal->type), tmp);
   }
   LLVMBuildCall2(cg->b, callee->fn_type, callee->fn, args, nargs, "");
+  LLVMValueRef saved = cg->emask;
+  cg->emask = lanes; /* results land in the called lanes only */
   for (uint32_t i = 0; i < nr; i++) {
     if (!temps[i]) continue;
     const PtxVar *formal = f->rets[i];
     LLVMValueRef v = LLVMBuildLoad2(cg->b, cg_vtype(cg, formal->type), temps[i], "");
     cg_write(cg, &rets->list.elems[i], v, formal->type);
   }
+  cg->emask = saved;
   free(args);
   free(temps);
   /* A trap in the callee unwinds through here. */
@@ -459,6 +459,40 @@ bool cg_emit_call(CgContext *cg, const PtxInstr *ins) {
   LLVMBasicBlockRef ok = cg_new_bb(cg, "call.ok");
   LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, tk, cg_i32(cg, 0), ""), fl->trap_bb, ok);
   LLVMPositionBuilderAtEnd(cg->b, ok);
+  return true;
+}
+
+bool cg_emit_call(CgContext *cg, const PtxInstr *ins) {
+  const PtxOperand *rets, *target, *params;
+  if (!call_split(ins, &rets, &target, &params)) return cg_unsupported(cg, ins, "call form");
+  if (target->kind == PTX_OPND_FUNC) {
+    const PtxFunc *f = target->func;
+    if (f->is_declaration || !f->body) return emit_builtin_call(cg, ins, f, rets, params);
+    return emit_direct_call(cg, ins, f, rets, params, cg->emask);
+  }
+  /* Indirect call: a function value per lane. Each defined .func with the call's arity is
+   * a candidate; the lanes holding its handle call it, in module order; lanes holding no
+   * function's address trap (an illegal instruction on a GPU). */
+  uint32_t nr = rets ? rets->list.count : 0, np = params ? params->list.count : 0;
+  LLVMValueRef tv = cg_read(cg, target, cg_type_of(".u64"));
+  LLVMValueRef all = cg->emask, handled = LLVMConstNull(cg->v_i1);
+  for (uint32_t i = 0; i < cg->ptx->nfuncs; i++) {
+    const PtxFunc *f = cg->ptx->funcs[i];
+    if (f->is_entry || !f->body || f->nrets != nr || f->nparams != np) continue;
+    LLVMValueRef h = cg_const_int(cg, cg->t_i64, cg_func_handle(cg->cgm, f));
+    LLVMValueRef lanes = LLVMBuildAnd(cg->b, all, LLVMBuildICmp(cg->b, LLVMIntEQ, tv, h, ""), "");
+    handled = LLVMBuildOr(cg->b, handled, lanes, "");
+    LLVMBasicBlockRef go = cg_new_bb(cg, "icall"), next = cg_new_bb(cg, "icall.next");
+    LLVMBuildCondBr(cg->b, cg_mask_any(cg, lanes), go, next);
+    LLVMPositionBuilderAtEnd(cg->b, go);
+    if (!emit_direct_call(cg, ins, f, rets, params, lanes)) return false;
+    LLVMBuildBr(cg->b, next);
+    LLVMPositionBuilderAtEnd(cg->b, next);
+  }
+  LLVMValueRef saved = cg->emask;
+  cg->emask = LLVMBuildAnd(cg->b, all, LLVMBuildNot(cg->b, handled, ""), "");
+  cg_emit_trap(cg, ins, KTRAP_ILLEGAL_INSTRUCTION, NULL);
+  cg->emask = saved;
   return true;
 }
 

@@ -195,7 +195,11 @@ struct CgModule {
   pthread_mutex_t lock;
   VEC(struct CgKernelEntry *) kernels;
   char *cache_dir;
+  uint64_t *func_handles; /* per PtxModule.funcs index: its address is the function's value */
 };
+/* The value of a function's address in PTX (mov %rd, f; initialisers; indirect calls): a
+ * unique host address owned by the module. */
+uint64_t cg_func_handle(CgModule *m, const PtxFunc *f);
 typedef struct CgGlobal {
   const PtxVar *var;
   void *storage;

@@ -34,6 +34,12 @@ bool cg_op_is_warp_level(const PtxInstr *ins) {
 
 /* ---- Module variables. ---- */
 
+uint64_t cg_func_handle(CgModule *m, const PtxFunc *f) {
+  for (uint32_t i = 0; i < m->ptx->nfuncs; i++)
+    if (m->ptx->funcs[i] == f) return (uint64_t)(uintptr_t)&m->func_handles[i];
+  return 0;
+}
+
 CgGlobal *cg_global_find(CgModule *m, const PtxVar *var) {
   return map_find(&m->globals, (const char *)&var, sizeof var);
 }
@@ -57,17 +63,20 @@ static bool init_write(CgModule *m, const PtxVar *var, const PtxInit *in, uint8_
     }
     if (in->kind != PTX_INIT_INT && in->kind != PTX_INIT_FLOAT) {
       uint64_t addr = 0;
+      CgGlobal *g = !in->sym_is_func && in->sym.var ? cg_global_find(m, in->sym.var) : NULL;
       if (in->sym_is_func) {
-        diag_report(d, DIAG_UNSUPPORTED, in->loc, "function address in the initialiser of %s", var->name);
-        return false;
-      }
-      CgGlobal *g = in->sym.var ? cg_global_find(m, in->sym.var) : NULL;
-      if (!g) {
+        addr = in->sym.func ? cg_func_handle(m, in->sym.func) : 0;
+        if (!addr) {
+          diag_report(d, DIAG_ERROR, in->loc, "unknown function in the initialiser of %s", var->name);
+          return false;
+        }
+        addr += (uint64_t)in->offset;
+      } else if (!g) {
         diag_report(d, DIAG_UNSUPPORTED, in->loc, "address of %s in the initialiser of %s",
                     in->sym.var ? in->sym.var->name : "?", var->name);
         return false;
       }
-      addr = (uint64_t)(uintptr_t)g->storage + (uint64_t)in->offset;
+      if (g) addr = (uint64_t)(uintptr_t)g->storage + (uint64_t)in->offset;
       v = addr;
       if (in->kind == PTX_INIT_MASK) v = (addr >> (8 * in->mask_byte)) & 0xff;
     }
@@ -153,6 +162,8 @@ CgModule *cg_module_create(const PtxModule *ptx, const CgOptions *opts, DiagSink
     m->group_size = 32;
   const char *cd = opts && opts->cache_dir ? opts->cache_dir : getenv("PTXVM_CACHE_DIR");
   m->cache_dir = cd && *cd ? xstrdup(cd) : NULL;
+  m->func_handles = ARENA_ARRAY(&m->arena, uint64_t, ptx->nfuncs + 1);
+  for (uint32_t i = 0; i < ptx->nfuncs; i++) m->func_handles[i] = i;
   if (!module_vars(m, diags)) {
     cg_module_destroy(m);
     return NULL;
@@ -223,7 +234,9 @@ static void collect_vars(const PtxOperand *o, Map *seen, Arena *a, VarVec *out) 
   }
 }
 
-/* Functions reachable from `f` by direct calls, f first. */
+static _Thread_local const PtxModule *g_module_for_reach;
+
+/* Functions reachable from `f` by calls, f first (g_module_for_reach set by the caller). */
 static void reachable_funcs(const PtxFunc *f, Map *seen, FuncVec *out) {
   if (map_find(seen, (const char *)&f, sizeof f)) return;
   map_put(seen, (const char *)&f, sizeof f, (void *)1);
@@ -231,9 +244,17 @@ static void reachable_funcs(const PtxFunc *f, Map *seen, FuncVec *out) {
   for (uint32_t s = 0; s < f->nbody; s++) {
     if (f->body[s].kind != PTX_STMT_INSTR) continue;
     const PtxInstr *ins = f->body[s].instr;
-    for (uint32_t i = 0; i < ins->noperands; i++)
+    bool indirect = !strcmp(ptx_opcode_name(ins->op), "call");
+    for (uint32_t i = 0; i < ins->noperands; i++) {
+      if (ins->operands[i].kind == PTX_OPND_FUNC) indirect = false;
       if (ins->operands[i].kind == PTX_OPND_FUNC && ins->operands[i].func->body)
         reachable_funcs(ins->operands[i].func, seen, out);
+    }
+    /* An indirect call may reach any function whose address exists. */
+    if (indirect)
+      for (uint32_t k = 0; k < g_module_for_reach->nfuncs; k++)
+        if (g_module_for_reach->funcs[k]->body && !g_module_for_reach->funcs[k]->is_entry)
+          reachable_funcs(g_module_for_reach->funcs[k], seen, out);
   }
 }
 
@@ -245,6 +266,7 @@ static uint32_t shared_layout(CgContext *cg, const PtxFunc *kernel, bool *uses_w
   map_init(&seen_v, NULL);
   FuncVec funcs = {0};
   VarVec vars = {0};
+  g_module_for_reach = cg->ptx;
   reachable_funcs(kernel, &seen_f, &funcs);
   *uses_warp = false;
   for (size_t k = 0; k < funcs.len; k++) {
@@ -353,6 +375,7 @@ static unsigned kernel_group_size(CgModule *m, const PtxFunc *f) {
   Map seen;
   map_init(&seen, NULL);
   FuncVec funcs = {0};
+  g_module_for_reach = m->ptx;
   reachable_funcs(f, &seen, &funcs);
   bool warp = false;
   for (size_t k = 0; k < funcs.len && !warp; k++)

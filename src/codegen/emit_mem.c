@@ -335,6 +335,11 @@ static bool emit_st(CgContext *cg, const PtxInstr *ins) {
       LLVMValueRef p = param_slot_ptr(cg, a, (uint64_t)e * size);
       if (!p) return false;
       LLVMValueRef v = cg_read(cg, elem_at(src, e), rt);
+      /* Lanes outside the mask keep their slot values: an indirect call runs several
+       * callees one after another on the same return slot. */
+      LLVMValueRef old = LLVMBuildLoad2(cg->b, LLVMTypeOf(v), p, "");
+      LLVMSetAlignment(old, size);
+      v = LLVMBuildSelect(cg->b, cg->emask, v, old, "");
       LLVMValueRef st = LLVMBuildStore(cg->b, v, p);
       LLVMSetAlignment(st, size);
     }
