@@ -42,8 +42,7 @@ cudaError_t __cudaPopCallConfiguration(dim3 *gridDim, dim3 *blockDim, size_t *sh
   return cudaSuccess;
 }
 
-static cudaError_t launch(RtKernel *k, dim3 grid, dim3 block, void **args, size_t shared,
-                          cudaStream_t stream) {
+cudaError_t rt_launch(RtKernel *k, dim3 grid, dim3 block, void **args, size_t shared, cudaStream_t stream) {
   if (!k) RT_RETURN(cudaErrorInvalidDeviceFunction);
   uint64_t threads = (uint64_t)block.x * block.y * block.z;
   if (!block.x || !block.y || !block.z || block.x > 1024 || block.y > 1024 || block.z > 64 ||
@@ -67,6 +66,7 @@ static cudaError_t launch(RtKernel *k, dim3 grid, dim3 block, void **args, size_
     RT_RETURN(cudaErrorInvalidConfiguration);
   }
   if (threads > (uint64_t)max_threads) RT_RETURN(cudaErrorInvalidConfiguration);
+  if (rt_capturing(stream)) RT_RETURN(rt_capture_kernel(stream, k, grid, block, args, shared));
   CUresult r = cuLaunchKernel(f, grid.x, grid.y, grid.z, block.x, block.y, block.z, (unsigned)shared,
                               (CUstream)stream, args, NULL);
   if (r == CUDA_ERROR_INVALID_VALUE) RT_RETURN(cudaErrorInvalidConfiguration);
@@ -75,18 +75,18 @@ static cudaError_t launch(RtKernel *k, dim3 grid, dim3 block, void **args, size_
 
 RT_API cudaError_t CUDARTAPI cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void **args,
                                              size_t sharedMem, cudaStream_t stream) {
-  return launch(rt_kernel_find(func), gridDim, blockDim, args, sharedMem, stream);
+  return rt_launch(rt_kernel_find(func), gridDim, blockDim, args, sharedMem, stream);
 }
 RT_ALIAS(cudaLaunchKernel_ptsz, cudaLaunchKernel);
 
 cudaError_t __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim, void **args,
                                size_t sharedMem, cudaStream_t stream) {
-  return launch((RtKernel *)kernel, gridDim, blockDim, args, sharedMem, stream);
+  return rt_launch((RtKernel *)kernel, gridDim, blockDim, args, sharedMem, stream);
 }
 
 cudaError_t __cudaLaunchKernel_ptsz(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim, void **args,
                                     size_t sharedMem, cudaStream_t stream) {
-  return launch((RtKernel *)kernel, gridDim, blockDim, args, sharedMem, stream);
+  return rt_launch((RtKernel *)kernel, gridDim, blockDim, args, sharedMem, stream);
 }
 
 RT_API cudaError_t CUDARTAPI cudaLaunchKernelExC(const cudaLaunchConfig_t *config, const void *func,
@@ -104,7 +104,7 @@ RT_API cudaError_t CUDARTAPI cudaLaunchKernelExC(const cudaLaunchConfig_t *confi
       RT_RETURN(cudaErrorNotSupported);
     }
   }
-  return launch(rt_kernel_find(func), config->gridDim, config->blockDim, args, config->dynamicSmemBytes,
+  return rt_launch(rt_kernel_find(func), config->gridDim, config->blockDim, args, config->dynamicSmemBytes,
                 config->stream);
 }
 RT_ALIAS(cudaLaunchKernelExC_ptsz, cudaLaunchKernelExC);

@@ -115,9 +115,10 @@ RT_API cudaError_t CUDARTAPI cudaMemGetInfo(size_t *free_bytes, size_t *total) {
   RT_RETURN(rt_error(cuMemGetInfo_v2(free_bytes, total)));
 }
 
-static cudaError_t copy(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind,
-                        cudaStream_t stream) {
+cudaError_t rt_copy(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream) {
   RT_CONTEXT();
+  if (kind < cudaMemcpyHostToHost || kind > cudaMemcpyDefault) RT_RETURN(cudaErrorInvalidMemcpyDirection);
+  if (rt_capturing(stream)) RT_RETURN(rt_capture_copy(stream, dst, src, count, kind));
   CUstream s = (CUstream)stream;
   CUresult r;
   switch (kind) {
@@ -134,24 +135,24 @@ static cudaError_t copy(void *dst, const void *src, size_t count, enum cudaMemcp
 }
 
 RT_API cudaError_t CUDARTAPI cudaMemcpy(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind) {
-  return copy(dst, src, count, kind, NULL);
+  return rt_copy(dst, src, count, kind, NULL);
 }
 RT_ALIAS(cudaMemcpy_ptds, cudaMemcpy);
 
 RT_API cudaError_t CUDARTAPI cudaMemcpyAsync(void *dst, const void *src, size_t count,
                                             enum cudaMemcpyKind kind, cudaStream_t stream) {
-  return copy(dst, src, count, kind, stream);
+  return rt_copy(dst, src, count, kind, stream);
 }
 RT_ALIAS(cudaMemcpyAsync_ptsz, cudaMemcpyAsync);
 
 RT_API cudaError_t CUDARTAPI cudaMemcpyPeer(void *dst, int dstDevice, const void *src, int srcDevice,
                                            size_t count) {
-  return copy(dst, src, count, cudaMemcpyDefault, NULL);
+  return rt_copy(dst, src, count, cudaMemcpyDefault, NULL);
 }
 
 RT_API cudaError_t CUDARTAPI cudaMemcpyPeerAsync(void *dst, int dstDevice, const void *src, int srcDevice,
                                                 size_t count, cudaStream_t stream) {
-  return copy(dst, src, count, cudaMemcpyDefault, stream);
+  return rt_copy(dst, src, count, cudaMemcpyDefault, stream);
 }
 
 static cudaError_t copy_2d(void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
@@ -159,7 +160,7 @@ static cudaError_t copy_2d(void *dst, size_t dpitch, const void *src, size_t spi
   if (!height || !width) return cudaSuccess;
   if (dpitch < width || spitch < width) RT_RETURN(cudaErrorInvalidPitchValue);
   for (size_t y = 0; y < height; y++) {
-    cudaError_t e = copy((char *)dst + y * dpitch, (const char *)src + y * spitch, width, kind, stream);
+    cudaError_t e = rt_copy((char *)dst + y * dpitch, (const char *)src + y * spitch, width, kind, stream);
     if (e != cudaSuccess) return e;
   }
   return cudaSuccess;
@@ -178,9 +179,25 @@ RT_API cudaError_t CUDARTAPI cudaMemcpy2DAsync(void *dst, size_t dpitch, const v
 }
 RT_ALIAS(cudaMemcpy2DAsync_ptsz, cudaMemcpy2DAsync);
 
-RT_API cudaError_t CUDARTAPI cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream) {
+/* A memset node's work: height rows of width elements of 1, 2 or 4 bytes. */
+cudaError_t rt_memset_2d(const struct cudaMemsetParams *p, cudaStream_t stream) {
   RT_CONTEXT();
-  RT_RETURN(rt_error(cuMemsetD8Async(DEV(devPtr), (unsigned char)value, count, (CUstream)stream)));
+  if (rt_capturing(stream)) RT_RETURN(rt_capture_memset(stream, p));
+  CUdeviceptr d = DEV(p->dst);
+  size_t pitch = p->height > 1 ? p->pitch : p->width * p->elementSize;
+  CUresult r;
+  switch (p->elementSize) {
+  case 1: r = cuMemsetD2D8Async(d, pitch, (unsigned char)p->value, p->width, p->height, (CUstream)stream); break;
+  case 2: r = cuMemsetD2D16Async(d, pitch, (unsigned short)p->value, p->width, p->height, (CUstream)stream); break;
+  case 4: r = cuMemsetD2D32Async(d, pitch, p->value, p->width, p->height, (CUstream)stream); break;
+  default: RT_RETURN(cudaErrorInvalidValue);
+  }
+  RT_RETURN(rt_error(r));
+}
+
+RT_API cudaError_t CUDARTAPI cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream) {
+  struct cudaMemsetParams p = {devPtr, count, (unsigned char)value, 1, count, 1};
+  return rt_memset_2d(&p, stream);
 }
 RT_ALIAS(cudaMemsetAsync_ptsz, cudaMemsetAsync);
 
@@ -191,9 +208,8 @@ RT_ALIAS(cudaMemset_ptds, cudaMemset);
 
 RT_API cudaError_t CUDARTAPI cudaMemset2DAsync(void *devPtr, size_t pitch, int value, size_t width,
                                               size_t height, cudaStream_t stream) {
-  RT_CONTEXT();
-  RT_RETURN(rt_error(cuMemsetD2D8Async(DEV(devPtr), pitch, (unsigned char)value, width, height,
-                                       (CUstream)stream)));
+  struct cudaMemsetParams p = {devPtr, pitch, (unsigned char)value, 1, width, height};
+  return rt_memset_2d(&p, stream);
 }
 RT_ALIAS(cudaMemset2DAsync_ptsz, cudaMemset2DAsync);
 
@@ -201,6 +217,39 @@ RT_API cudaError_t CUDARTAPI cudaMemset2D(void *devPtr, size_t pitch, int value,
   return cudaMemset2DAsync(devPtr, pitch, value, width, height, NULL);
 }
 RT_ALIAS(cudaMemset2D_ptds, cudaMemset2D);
+
+/* 3D copies between linear memories (pitched pointers); CUDA arrays are not supported. */
+cudaError_t rt_copy_3d(const struct cudaMemcpy3DParms *p, cudaStream_t stream) {
+  if (!p) RT_RETURN(cudaErrorInvalidValue);
+  if (p->srcArray || p->dstArray) {
+    log_error("cudaMemcpy3D with CUDA arrays is not supported by ptxvm");
+    RT_RETURN(cudaErrorNotSupported);
+  }
+  RT_CONTEXT();
+  if (rt_capturing(stream)) RT_RETURN(rt_capture_copy_3d(stream, p));
+  const struct cudaPitchedPtr *s = &p->srcPtr, *d = &p->dstPtr;
+  size_t w = p->extent.width, h = p->extent.height, depth = p->extent.depth;
+  if (!w || !h || !depth) return cudaSuccess;
+  if (s->pitch < w || d->pitch < w) RT_RETURN(cudaErrorInvalidPitchValue);
+  size_t s_slice = s->pitch * (s->ysize ? s->ysize : h), d_slice = d->pitch * (d->ysize ? d->ysize : h);
+  for (size_t z = 0; z < depth; z++) {
+    for (size_t y = 0; y < h; y++) {
+      const char *from = (const char *)s->ptr + (p->srcPos.z + z) * s_slice + (p->srcPos.y + y) * s->pitch + p->srcPos.x;
+      char *to = (char *)d->ptr + (p->dstPos.z + z) * d_slice + (p->dstPos.y + y) * d->pitch + p->dstPos.x;
+      cudaError_t e = rt_copy(to, from, w, p->kind, stream);
+      if (e != cudaSuccess) return e;
+    }
+  }
+  return cudaSuccess;
+}
+
+RT_API cudaError_t CUDARTAPI cudaMemcpy3DAsync(const struct cudaMemcpy3DParms *p, cudaStream_t stream) {
+  return rt_copy_3d(p, stream);
+}
+RT_ALIAS(cudaMemcpy3DAsync_ptsz, cudaMemcpy3DAsync);
+
+RT_API cudaError_t CUDARTAPI cudaMemcpy3D(const struct cudaMemcpy3DParms *p) { return rt_copy_3d(p, NULL); }
+RT_ALIAS(cudaMemcpy3D_ptds, cudaMemcpy3D);
 
 /* ---- Symbols. ---- */
 
@@ -225,7 +274,7 @@ RT_API cudaError_t CUDARTAPI cudaMemcpyToSymbolAsync(const void *symbol, const v
   void *addr;
   cudaError_t e = symbol_range(symbol, count, offset, &addr);
   if (e != cudaSuccess) return e;
-  return copy(addr, src, count, kind == cudaMemcpyDeviceToDevice ? kind : cudaMemcpyDefault, stream);
+  return rt_copy(addr, src, count, kind == cudaMemcpyDeviceToDevice ? kind : cudaMemcpyDefault, stream);
 }
 RT_ALIAS(cudaMemcpyToSymbolAsync_ptsz, cudaMemcpyToSymbolAsync);
 
@@ -244,7 +293,7 @@ RT_API cudaError_t CUDARTAPI cudaMemcpyFromSymbolAsync(void *dst, const void *sy
   void *addr;
   cudaError_t e = symbol_range(symbol, count, offset, &addr);
   if (e != cudaSuccess) return e;
-  return copy(dst, addr, count, kind == cudaMemcpyDeviceToDevice ? kind : cudaMemcpyDefault, stream);
+  return rt_copy(dst, addr, count, kind == cudaMemcpyDeviceToDevice ? kind : cudaMemcpyDefault, stream);
 }
 RT_ALIAS(cudaMemcpyFromSymbolAsync_ptsz, cudaMemcpyFromSymbolAsync);
 

@@ -72,6 +72,22 @@ cudaError_t rt_init(void);
 cudaError_t rt_context(CUcontext *out);
 int rt_current_device(void);
 
+/* ---- launch.c, memory.c: the operations graphs replay ---- */
+cudaError_t rt_launch(RtKernel *k, dim3 grid, dim3 block, void **args, size_t shared, cudaStream_t stream);
+cudaError_t rt_copy(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream);
+cudaError_t rt_copy_3d(const struct cudaMemcpy3DParms *p, cudaStream_t stream);
+cudaError_t rt_memset_2d(const struct cudaMemsetParams *p, cudaStream_t stream);
+
+/* ---- graph.c: stream capture. Work issued to a capturing stream becomes graph nodes. ---- */
+bool rt_capturing(cudaStream_t s);
+cudaError_t rt_capture_kernel(cudaStream_t s, RtKernel *k, dim3 grid, dim3 block, void **args, size_t shared);
+cudaError_t rt_capture_copy(cudaStream_t s, void *dst, const void *src, size_t count, enum cudaMemcpyKind kind);
+cudaError_t rt_capture_copy_3d(cudaStream_t s, const struct cudaMemcpy3DParms *p);
+cudaError_t rt_capture_memset(cudaStream_t s, const struct cudaMemsetParams *p);
+cudaError_t rt_capture_host(cudaStream_t s, cudaHostFn_t fn, void *user);
+void rt_capture_event_record(cudaEvent_t e, cudaStream_t s); /* e now marks s's capture, or none */
+bool rt_capture_event_wait(cudaStream_t s, cudaEvent_t e);  /* true: s joined e's capture */
+
 /* ---- error.c ---- */
 cudaError_t rt_error(CUresult r);      /* the runtime's code for a driver result */
 cudaError_t rt_set(cudaError_t e);     /* records e as the last error (unless success) */

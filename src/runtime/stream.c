@@ -32,6 +32,7 @@ RT_API cudaError_t CUDARTAPI cudaStreamDestroy(cudaStream_t stream) {
 
 RT_API cudaError_t CUDARTAPI cudaStreamSynchronize(cudaStream_t stream) {
   RT_CONTEXT();
+  if (rt_capturing(stream)) RT_RETURN(cudaErrorStreamCaptureUnsupported);
   RT_RETURN(rt_error(cuStreamSynchronize((CUstream)stream)));
 }
 RT_ALIAS(cudaStreamSynchronize_ptsz, cudaStreamSynchronize);
@@ -44,6 +45,7 @@ RT_ALIAS(cudaStreamQuery_ptsz, cudaStreamQuery);
 
 RT_API cudaError_t CUDARTAPI cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags) {
   RT_CONTEXT();
+  if (rt_capture_event_wait(stream, event)) return cudaSuccess; /* joined a capture */
   RT_RETURN(rt_error(cuStreamWaitEvent((CUstream)stream, (CUevent)event, flags)));
 }
 RT_ALIAS(cudaStreamWaitEvent_ptsz, cudaStreamWaitEvent);
@@ -62,6 +64,10 @@ RT_ALIAS(cudaStreamGetPriority_ptsz, cudaStreamGetPriority);
 
 RT_API cudaError_t CUDARTAPI cudaStreamIsCapturing(cudaStream_t stream, enum cudaStreamCaptureStatus *pCaptureStatus) {
   RT_CONTEXT();
+  if (pCaptureStatus && rt_capturing(stream)) {
+    *pCaptureStatus = cudaStreamCaptureStatusActive;
+    return cudaSuccess;
+  }
   RT_RETURN(rt_error(cuStreamIsCapturing((CUstream)stream, (CUstreamCaptureStatus *)pCaptureStatus)));
 }
 RT_ALIAS(cudaStreamIsCapturing_ptsz, cudaStreamIsCapturing);
@@ -79,6 +85,7 @@ RT_ALIAS(cudaStreamAddCallback_ptsz, cudaStreamAddCallback);
 
 RT_API cudaError_t CUDARTAPI cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void *userData) {
   RT_CONTEXT();
+  if (fn && rt_capturing(stream)) RT_RETURN(rt_capture_host(stream, fn, userData));
   RT_RETURN(rt_error(cuLaunchHostFunc((CUstream)stream, (CUhostFn)fn, userData)));
 }
 RT_ALIAS(cudaLaunchHostFunc_ptsz, cudaLaunchHostFunc);
@@ -109,12 +116,16 @@ RT_API cudaError_t CUDARTAPI cudaEventDestroy(cudaEvent_t event) {
 
 RT_API cudaError_t CUDARTAPI cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
   RT_CONTEXT();
+  rt_capture_event_record(event, stream);
+  if (rt_capturing(stream)) return cudaSuccess; /* marks a point of the capture */
   RT_RETURN(rt_error(cuEventRecord((CUevent)event, (CUstream)stream)));
 }
 RT_ALIAS(cudaEventRecord_ptsz, cudaEventRecord);
 
 RT_API cudaError_t CUDARTAPI cudaEventRecordWithFlags(cudaEvent_t event, cudaStream_t stream, unsigned int flags) {
   RT_CONTEXT();
+  rt_capture_event_record(event, stream);
+  if (rt_capturing(stream)) return cudaSuccess;
   RT_RETURN(rt_error(cuEventRecordWithFlags((CUevent)event, (CUstream)stream, flags)));
 }
 RT_ALIAS(cudaEventRecordWithFlags_ptsz, cudaEventRecordWithFlags);
