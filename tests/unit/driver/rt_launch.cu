@@ -121,6 +121,16 @@ int main() {
   float ms = -1;
   EXPECT(cudaEventElapsedTime(&ms, e0, e1) == cudaSuccess && ms >= 0);
   EXPECT(cudaEventDestroy(e0) == cudaSuccess && cudaEventDestroy(e1) == cudaSuccess);
+  // Stream-ordered allocation from the default pool, whose attributes read back.
+  cudaMemPool_t pool;
+  EXPECT(cudaDeviceGetDefaultMemPool(&pool, 0) == cudaSuccess);
+  unsigned long long threshold = ~0ull, got = 0;
+  EXPECT(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold) == cudaSuccess);
+  EXPECT(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &got) == cudaSuccess && got == threshold);
+  void *pa = nullptr;
+  EXPECT(cudaMallocAsync(&pa, 1024, st) == cudaSuccess && pa != nullptr);
+  EXPECT(cudaMemsetAsync(pa, 1, 1024, st) == cudaSuccess);
+  EXPECT(cudaFreeAsync(pa, st) == cudaSuccess);
   EXPECT(cudaStreamDestroy(st) == cudaSuccess);
 
   // Managed memory: variables the host reads and writes directly, and cudaMallocManaged.
