@@ -127,10 +127,10 @@ int main() {
   unsigned long long threshold = ~0ull, got = 0;
   EXPECT(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold) == cudaSuccess);
   EXPECT(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &got) == cudaSuccess && got == threshold);
-  void *pa = nullptr;
-  EXPECT(cudaMallocAsync(&pa, 1024, st) == cudaSuccess && pa != nullptr);
-  EXPECT(cudaMemsetAsync(pa, 1, 1024, st) == cudaSuccess);
-  EXPECT(cudaFreeAsync(pa, st) == cudaSuccess);
+  void *pooled = nullptr;
+  EXPECT(cudaMallocAsync(&pooled, 1024, st) == cudaSuccess && pooled != nullptr);
+  EXPECT(cudaMemsetAsync(pooled, 1, 1024, st) == cudaSuccess);
+  EXPECT(cudaFreeAsync(pooled, st) == cudaSuccess);
   EXPECT(cudaStreamDestroy(st) == cudaSuccess);
 
   // Managed memory: variables the host reads and writes directly, and cudaMallocManaged.
