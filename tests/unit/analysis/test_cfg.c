@@ -605,8 +605,8 @@ TEST(random_cfgs_match_naive_dominators) {
 
 /* ---- Random programs run two ways: every lane on its own (the reference), and as one
  * group under thread frontiers (lowest pending priority first) with every register the
- * analysis calls UNIFORM kept as one scalar written without a mask, as codegen may. Any
- * difference in what the lanes store is an unsound shape. ---- */
+ * analysis calls UNIFORM or AFFINE kept as one scalar (lane 0's value) written without a
+ * mask, as codegen may. Any difference in what the lanes store is an unsound shape. ---- */
 enum { SIM_G = 8, SIM_REGS = 6, SIM_PREDS = 3, SIM_BUDGET = 40, SIM_TID0 = 8, SIM_CTAID = 3 };
 
 static PtxOperand *opnds(TB *tb, PtxInstr *ins, uint32_t n) {
@@ -741,13 +741,19 @@ typedef struct Sim {
                           without every live lane */
 } Sim;
 
+/* UNIFORM and AFFINE registers are kept as lane 0's value (the stride is implied). */
 static bool is_scalar(const Sim *s, const PtxReg *r) {
-  return s->scalar_uniform && s->shapes->regs[r->id].kind == SHAPE_UNIFORM;
+  return s->scalar_uniform && s->shapes->regs[r->id].kind != SHAPE_VARYING;
+}
+static uint32_t lane_offset(const Sim *s, const PtxReg *r, int lane) {
+  const Shape *sh = &s->shapes->regs[r->id];
+  return sh->kind == SHAPE_AFFINE ? (uint32_t)((int64_t)lane * sh->stride) : 0;
 }
 static uint32_t sim_read(const Sim *s, int lane, const PtxOperand *o) {
   switch (o->kind) {
   case PTX_OPND_REG: {
-    uint32_t v = is_scalar(s, o->reg) ? s->scalar[o->reg->id] : s->val[lane][o->reg->id];
+    uint32_t v = is_scalar(s, o->reg) ? s->scalar[o->reg->id] + lane_offset(s, o->reg, lane)
+                                      : s->val[lane][o->reg->id];
     return o->neg ? !v : v;
   }
   case PTX_OPND_IMM_INT: return (uint32_t)o->imm.u;
@@ -773,17 +779,6 @@ static void sim_block(Sim *s, uint32_t b, uint32_t mask, uint32_t *fire) {
     }
     if (!act) continue;
     const PtxOperand *o = ins->operands;
-    /* AFFINE claims hold among the active lanes where the register is read. */
-    for (uint32_t k = ins->op == PTX_OP_ST ? 0 : 1; s->scalar_uniform && k < ins->noperands; k++) {
-      if (o[k].kind != PTX_OPND_REG) continue;
-      Shape sh = s->shapes->regs[o[k].reg->id];
-      if (sh.kind != SHAPE_AFFINE) continue;
-      int first = __builtin_ctz(act);
-      for (int l = 0; l < SIM_G; l++)
-        if ((act >> l & 1) && s->val[l][o[k].reg->id] - s->val[first][o[k].reg->id] !=
-                                  (uint32_t)((int64_t)(l - first) * sh.stride))
-          s->bad_uniform_def = true;
-    }
     uint32_t v[SIM_G] = {0};
     for (int l = 0; l < SIM_G; l++) {
       if (!(act >> l & 1)) continue;
@@ -802,9 +797,10 @@ static void sim_block(Sim *s, uint32_t b, uint32_t mask, uint32_t *fire) {
     const PtxReg *d = o[0].reg;
     if (is_scalar(s, d)) {
       int first = __builtin_ctz(act);
+      uint32_t base = v[first] - lane_offset(s, d, first);
       for (int l = 0; l < SIM_G; l++)
-        if ((act >> l & 1) && v[l] != v[first]) s->bad_uniform_def = true;
-      s->scalar[d->id] = v[first];
+        if ((act >> l & 1) && v[l] != base + lane_offset(s, d, l)) s->bad_uniform_def = true;
+      s->scalar[d->id] = base;
     } else {
       for (int l = 0; l < SIM_G; l++)
         if (act >> l & 1) s->val[l][d->id] = v[l];
