@@ -83,7 +83,8 @@ Cfg *cfg_build(const PtxFunc *f, Arena *arena, DiagSink *d) {
   bool cur_has_instr = false, closed = false;
   for (uint32_t i = 0; i < n; i++) {
     const PtxStmt *s = &f->body[i];
-    if (s->kind == PTX_STMT_LABEL && s->label && is_code_label(s->label)) {
+    if (s->kind == PTX_STMT_LABEL && s->label && is_code_label(s->label) &&
+        s->label->id < f->nlabels) {
       if (closed || cur_has_instr) {
         vec_push(&starts, i);
         vec_push(&first_lab, s->label->id);
@@ -92,7 +93,7 @@ Cfg *cfg_build(const PtxFunc *f, Arena *arena, DiagSink *d) {
       } else if (vec_last(&first_lab) == CFG_NONE) {
         vec_last(&first_lab) = s->label->id;
       }
-      if (s->label->id < f->nlabels) label_block[s->label->id] = (uint32_t)starts.len - 1;
+      label_block[s->label->id] = (uint32_t)starts.len - 1;
     } else if (s->kind == PTX_STMT_INSTR) {
       if (closed) {
         vec_push(&starts, i);
