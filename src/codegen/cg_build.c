@@ -319,6 +319,14 @@ LLVMValueRef cg_sreg(CgContext *cg, const PtxOperand *o) {
     return cg_splat(cg, LLVMBuildAdd(cg->b, d, cg_i32(cg, cg->static_shared), ""));
   }
   if (!strncmp(name, "%envreg", 7)) return cg_const_int(cg, cg->t_i32, 0);
+  /* Clusters: every CTA is a cluster of one (no cluster launch support). */
+  if (!strcmp(name, "%clusterid")) return cg_dim_field(cg, offsetof(KGroupCtx, ctaid), comp);
+  if (!strcmp(name, "%nclusterid")) return cg_dim_field(cg, offsetof(KGroupCtx, nctaid), comp);
+  if (!strcmp(name, "%cluster_ctaid") || !strcmp(name, "%cluster_ctarank") ||
+      !strcmp(name, "%is_explicit_cluster"))
+    return cg_const_int(cg, cg->t_i32, 0);
+  if (!strcmp(name, "%cluster_nctaid") || !strcmp(name, "%cluster_nctarank"))
+    return cg_const_int(cg, cg->t_i32, 1);
   cg_unsupported(cg, cg->ins, "special register %s", name);
   return cg_zero(cg, cg->v_i32);
 }

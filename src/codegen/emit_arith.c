@@ -167,15 +167,67 @@ static LLVMValueRef fsqrt_r(CgContext *cg, const char *mode, LLVMValueRef a) {
   }
   return directed(cg, mode, s, e, NULL);
 }
+/* fma.f64 in a directed mode. exact - r = (s - r) + e1 + u2, where u1 + u2 = a*b exactly
+ * (TwoProduct), u1 + c = s + e1 exactly (TwoSum) and s - r is exact (Sterbenz); the sign
+ * of that sum picks the direction. A product near the subnormal range is scaled by up to
+ * 2^1200 first (with c and r when they are small too), so its error term survives. */
+static LLVMValueRef err_terms(CgContext *cg, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c, LLVMValueRef r) {
+  LLVMValueRef u1 = LLVMBuildFMul(B, a, b, "");
+  LLVMValueRef u2 = ffma(cg, a, b, LLVMBuildFNeg(B, u1, ""));
+  LLVMValueRef s = LLVMBuildFAdd(B, u1, c, "");
+  LLVMValueRef bb = LLVMBuildFSub(B, s, u1, "");
+  LLVMValueRef e1 = LLVMBuildFAdd(B, LLVMBuildFSub(B, u1, LLVMBuildFSub(B, s, bb, ""), ""), LLVMBuildFSub(B, c, bb, ""), "");
+  return LLVMBuildFAdd(B, LLVMBuildFSub(B, s, r, ""), LLVMBuildFAdd(B, e1, u2, ""), "");
+}
+
+static LLVMValueRef ffma64_r(CgContext *cg, const char *mode, LLVMValueRef a, LLVMValueRef b,
+                             LLVMValueRef c, LLVMValueRef r) {
+  LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(a));
+  LLVMValueRef u1 = LLVMBuildFMul(B, a, b, "");
+  LLVMValueRef tiny = is_tiny(cg, u1), k = cg_const_f64(cg, 0x1p600), lim = cg_const_f64(cg, 0x1p-400);
+  LLVMValueRef fa = LLVMBuildAnd(B, tiny, fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", a), lim), "");
+  LLVMValueRef fb = LLVMBuildAnd(B, tiny, fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", b), lim), "");
+  LLVMValueRef small = cg_const_f64(cg, 0x1p-300);
+  LLVMValueRef cr_small = LLVMBuildAnd(B, fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", c), small),
+                                       fcmp(cg, LLVMRealOLT, intr1(cg, "llvm.fabs", r), small), "");
+  fa = LLVMBuildAnd(B, fa, cr_small, "");
+  fb = LLVMBuildAnd(B, fb, cr_small, "");
+  LLVMValueRef sa = LLVMBuildSelect(B, fa, LLVMBuildFMul(B, a, k, ""), a, "");
+  LLVMValueRef sb = LLVMBuildSelect(B, fb, LLVMBuildFMul(B, b, k, ""), b, "");
+  LLVMValueRef sc = LLVMBuildSelect(B, fa, LLVMBuildFMul(B, c, k, ""), c, "");
+  sc = LLVMBuildSelect(B, fb, LLVMBuildFMul(B, sc, k, ""), sc, "");
+  LLVMValueRef sr = LLVMBuildSelect(B, fa, LLVMBuildFMul(B, r, k, ""), r, "");
+  sr = LLVMBuildSelect(B, fb, LLVMBuildFMul(B, sr, k, ""), sr, "");
+  LLVMValueRef err = err_terms(cg, sa, sb, sc, sr);
+  /* A product lost entirely beside a large c: its sign decides. */
+  LLVMValueRef pnz = LLVMBuildAnd(B, fcmp(cg, LLVMRealONE, a, zero), fcmp(cg, LLVMRealONE, b, zero), "");
+  LLVMValueRef psign = LLVMBuildSelect(B, fcmp(cg, LLVMRealOLT, LLVMBuildFMul(B, intr2(cg, "llvm.copysign", cg_const_f64(cg, 1.0), a),
+                                                                                intr2(cg, "llvm.copysign", cg_const_f64(cg, 1.0), b), ""), zero),
+                                       cg_const_f64(cg, -1.0), cg_const_f64(cg, 1.0), "");
+  LLVMValueRef lost = LLVMBuildAnd(B, LLVMBuildAnd(B, fcmp(cg, LLVMRealOEQ, err, zero), pnz, ""),
+                                   LLVMBuildAnd(B, tiny, LLVMBuildNot(B, cr_small, ""), ""), "");
+  err = LLVMBuildSelect(B, lost, psign, err, "");
+  LLVMValueRef fin = LLVMBuildAnd(B, finite2(cg, a, b), finite2(cg, c, c), "");
+  LLVMValueRef out = directed(cg, mode, r, err, fin);
+  if (!strcmp(mode, ".rm")) {
+    /* Exact zero: -0 unless the product and c are both +0. */
+    LLVMTypeRef it = cg_vec_type(cg, cg->t_i64);
+    LLVMValueRef ai = LLVMBuildBitCast(B, a, it, ""), bi = LLVMBuildBitCast(B, b, it, ""), ci = LLVMBuildBitCast(B, c, it, "");
+    LLVMValueRef prod_pos = LLVMBuildICmp(B, LLVMIntSGE, LLVMBuildXor(B, ai, bi, ""), LLVMConstNull(it), "");
+    LLVMValueRef pz = LLVMBuildAnd(B, LLVMBuildNot(B, pnz, ""), prod_pos, "");
+    LLVMValueRef keep = LLVMBuildAnd(B, pz, LLVMBuildICmp(B, LLVMIntEQ, ci, LLVMConstNull(it), ""), "");
+    LLVMValueRef exact0 = LLVMBuildAnd(B, fcmp(cg, LLVMRealOEQ, out, zero), fcmp(cg, LLVMRealOEQ, err, zero), "");
+    out = LLVMBuildSelect(B, LLVMBuildAnd(B, exact0, LLVMBuildNot(B, keep, ""), ""), LLVMBuildFNeg(B, zero, ""), out, "");
+  }
+  return out;
+}
+
 /* fma in a directed mode: f32 through an exact f64 product and TwoSum in f64. */
 static LLVMValueRef ffma_r(CgContext *cg, const PtxInstr *ins, const char *mode, LLVMValueRef a,
                            LLVMValueRef b, LLVMValueRef c) {
   LLVMValueRef r = ffma(cg, a, b, c);
   if (!strcmp(mode, ".rn")) return r;
-  if (cg_type_bits(LLVMTypeOf(a)) == 64) {
-    cg_unsupported(cg, ins, "fma.f64 with rounding %s", mode);
-    return r;
-  }
+  if (cg_type_bits(LLVMTypeOf(a)) == 64) return ffma64_r(cg, mode, a, b, c, r);
   LLVMTypeRef dt = cg_vec_type(cg, cg->t_f64);
   LLVMValueRef p = LLVMBuildFMul(B, LLVMBuildFPExt(B, a, dt, ""), LLVMBuildFPExt(B, b, dt, ""), "");
   LLVMValueRef cd = LLVMBuildFPExt(B, c, dt, "");

@@ -214,7 +214,8 @@ static uint64_t r_rcp_f32(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c
 static uint64_t r_add_f64(uint64_t a, uint64_t b, uint64_t c) { (void)c; return canon64(add_d(D(a), D(b))); }
 static uint64_t r_mul_f64(uint64_t a, uint64_t b, uint64_t c) { (void)c; return canon64(mul_d(D(a), D(b))); }
 static uint64_t r_div_f64(uint64_t a, uint64_t b, uint64_t c) { (void)c; return canon64(div_d(D(a), D(b))); }
-static uint64_t r_fma_f64(uint64_t a, uint64_t b, uint64_t c) { return canon64(fma(D(a), D(b), D(c))); }
+static double fma_d(double a, double b, double c) { WITH_ROUND(fma(a, b, c)); }
+static uint64_t r_fma_f64(uint64_t a, uint64_t b, uint64_t c) { return canon64(fma_d(D(a), D(b), D(c))); }
 static uint64_t r_add_ftz_f32(uint64_t a, uint64_t b, uint64_t c) { (void)c; return canon32(ftz32(ftz32(F(a)) + ftz32(F(b)))); }
 static uint64_t r_mul_sat_f32(uint64_t a, uint64_t b, uint64_t c) {
   (void)c;
@@ -475,7 +476,6 @@ static IsaCase cases[] = {
     {"cvt.s64.s32", "cvt.s64.s32 %od, %ia;", S32, S32, S32, S64, 1, r_cvt_s64_s32, 0},
     {"cvt.sat.f32.f32", "cvt.sat.f32.f32 %od, %ia;", F32, F32, F32, F32, 1, r_cvt_sat_f32, 0},
     {"cvt.rni.f32.f32", "cvt.rni.f32.f32 %od, %ia;", F32, F32, F32, F32, 1, r_cvt_rni_f32_f32, 0},
-    {"fma.rn.f64", "fma.rn.f64 %od, %ia, %ib, %ic;", F64, F64, F64, F64, 3, r_fma_f64, 0},
     /* PTX ISA 9.7.3.18/.19/.21: sin/cos max abs error 2^-20.5 in [-pi, pi]; ex2, lg2: 2 ulp
      * (relative 2^-22) over the full range; we test with a looser bound on edge values. */
     {"sin.approx.f32", "sin.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_sin, 1e-6},
@@ -501,6 +501,7 @@ static const RoundCase rcases[] = {
     {"add%s.f64 %%od, %%ia, %%ib;", F64, F64, 2, r_add_f64},
     {"mul%s.f64 %%od, %%ia, %%ib;", F64, F64, 2, r_mul_f64},
     {"div%s.f64 %%od, %%ia, %%ib;", F64, F64, 2, r_div_f64},
+    {"fma%s.f64 %%od, %%ia, %%ib, %%ic;", F64, F64, 3, r_fma_f64},
     {"cvt%s.f32.f64 %%od, %%ia;", F64, F32, 1, r_cvt_f32_f64},
     {"cvt%s.f32.s32 %%od, %%ia;", S32, F32, 1, r_cvt_f32_s32},
     {"cvt%s.f32.u32 %%od, %%ia;", U32, F32, 1, r_cvt_f32_u32},
