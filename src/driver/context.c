@@ -191,6 +191,7 @@ CU_API CUresult CUDAAPI cuCtxPopCurrent_v2(CUcontext *pctx) {
   if (r != CUDA_SUCCESS) return r;
   if (ctx_depth == 0) return CUDA_ERROR_INVALID_CONTEXT;
   CUcontext ctx = ctx_stack[--ctx_depth];
+  if (!ctx) return CUDA_ERROR_INVALID_CONTEXT; /* an unbound slot (cuCtxSetCurrent(NULL)) */
   if (pctx) *pctx = ctx;
   return CUDA_SUCCESS;
 }
@@ -199,7 +200,11 @@ CU_API CUresult CUDAAPI cuCtxSetCurrent(CUcontext ctx) {
   CUresult r = drv_check_init();
   if (r != CUDA_SUCCESS) return r;
   if (!ctx) {
-    if (ctx_depth) ctx_depth--;
+    /* Unbinds: nothing is current, and what was pushed below stays below. */
+    if (ctx_depth == 1)
+      ctx_depth = 0;
+    else if (ctx_depth > 1)
+      ctx_stack[ctx_depth - 1] = NULL;
     return CUDA_SUCCESS;
   }
   if (!drv_ctx_valid(ctx)) return CUDA_ERROR_INVALID_CONTEXT;
