@@ -70,6 +70,16 @@ TEST(proc_address_versions) {
   CHECK_EQ_INT(cuGetProcAddress("cuLaunchKernelEx", &p, 11000, 0, &st), CUDA_ERROR_NOT_FOUND);
   CHECK_EQ_INT(st, CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT);
   CHECK_EQ_INT(cuGetProcAddress(NULL, &p, 13000, 0, &st), CUDA_ERROR_INVALID_VALUE);
+  /* The version-1 entry point (no status), as programs built before CUDA 12 call it. */
+  CUresult (*v1)(const char *, void **, int, cuuint64_t) =
+      (CUresult(*)(const char *, void **, int, cuuint64_t))dlsym(lib, "cuGetProcAddress");
+  CHECK(v1 != NULL);
+  if (v1) {
+    p = NULL;
+    CHECK_EQ_INT(v1("cuMemFree", &p, 11000, 0), CUDA_SUCCESS);
+    CHECK(p == dlsym(lib, "cuMemFree_v2"));
+    CHECK_EQ_INT(v1("cuNoSuchFunction", &p, 11000, 0), CUDA_ERROR_NOT_FOUND);
+  }
   /* An unsupported export is found, and says so when called. */
   CHECK_EQ_INT(cuGetProcAddress("cuLinkComplete", &p, 13000, 0, &st), CUDA_SUCCESS);
   CHECK(p != NULL);
