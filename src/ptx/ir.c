@@ -94,16 +94,9 @@ static NameTab op_names, mod_names, sreg_names;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 uint32_t ptx_hash(const char *s, size_t len) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  /* FNV's low bits cluster for names that differ in the last digit (%r17, %r18): finish
-   * with murmur3's avalanche so a power-of-two table spreads them. */
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
+  uint32_t h = PTX_HASH_INIT;
+  for (size_t i = 0; i < len; i++) h = ptx_hash_step(h, (unsigned char)s[i]);
+  return ptx_hash_finish(h);
 }
 
 static void nametab_build(NameTab *t, unsigned count, const char *(*name_of)(unsigned)) {

@@ -30,6 +30,7 @@ typedef struct Token {
   const char *s;
   uint32_t len;
   uint32_t line, col;
+  uint32_t fnv; /* T_IDENT: the hash state after its characters (ptx_hash_step) */
   uint64_t u;
   double f;
 } Token;
@@ -262,7 +263,8 @@ static bool skip_space(Parser *p) {
       continue;
     }
     if (*c == '/' && c + 1 < e && c[1] == '/') {
-      while (c < e && *c != '\n') c++;
+      const char *nl = memchr(c, '\n', (size_t)(e - c));
+      c = nl ? nl : e;
       continue;
     }
     if (*c == '/' && c + 1 < e && c[1] == '*') {
@@ -420,9 +422,11 @@ again:
   const char *c = p->cur, *e = p->end;
   unsigned char ch = (unsigned char)*c;
   if (is_ident_start(ch)) {
+    uint32_t h = ptx_hash_step(PTX_HASH_INIT, ch);
     c++;
-    while (c < e && is_ident_char((unsigned char)*c)) c++;
+    while (c < e && is_ident_char((unsigned char)*c)) h = ptx_hash_step(h, (unsigned char)*c++);
     t->kind = T_IDENT;
+    t->fnv = h;
     p->cur = c;
   } else if (ch >= '0' && ch <= '9') {
     lex_number(p, t);
@@ -528,19 +532,24 @@ static void hashtab_grow(HashTab *h) {
   h->cap = ncap;
 }
 
-/* The Ident for a spelling; `stable` says the key may be kept (points into the module's
- * source or arena). */
-static Ident *ident_get(Parser *p, const char *s, uint32_t len) {
+/* Short keys compare faster inline than through a libc call. */
+static inline bool key_eq(const char *a, const char *b, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+/* The Ident for a spelling with its hash; made on first sight. */
+static Ident *ident_get_h(Parser *p, const char *s, uint32_t len, uint32_t hash) {
   HashTab *h = &p->idents;
   if ((h->count + 1) * 2 > h->cap) hashtab_grow(h);
-  uint32_t hash = ptx_hash(s, len);
   uint32_t i = hash & (h->cap - 1);
   for (;;) {
     HashSlot *sl = &h->slots[i];
     if (!sl->entry) break;
     if (sl->hash == hash) {
       Ident *id = sl->entry;
-      if (id->len == len && memcmp(id->key, s, len) == 0) return id;
+      if (id->len == len && key_eq(id->key, s, len)) return id;
     }
     i = (i + 1) & (h->cap - 1);
   }
@@ -553,6 +562,15 @@ static Ident *ident_get(Parser *p, const char *s, uint32_t len) {
   h->slots[i] = (HashSlot){hash, id};
   h->count++;
   return id;
+}
+
+static Ident *ident_get(Parser *p, const char *s, uint32_t len) {
+  return ident_get_h(p, s, len, ptx_hash(s, len));
+}
+
+/* The Ident of the current token, an identifier, with the hash the scanner made. */
+static Ident *ident_tok(Parser *p) {
+  return ident_get_h(p, p->tok.s, p->tok.len, ptx_hash_finish(p->tok.fnv));
 }
 
 /* ---- Scopes ---- */
@@ -640,16 +658,15 @@ static PtxReg *range_lookup(Parser *p, const char *s, uint32_t len) {
 
 /* Splits the mnemonic at '.' (a "::" stays inside its component), finds the longest
  * leading run of components naming an opcode, and looks up the rest as modifiers. */
-static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, SrcLoc loc) {
+static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, uint32_t hash, SrcLoc loc) {
   HashTab *h = &p->mnems;
   if ((h->count + 1) * 2 > h->cap) hashtab_grow(h);
-  uint32_t hash = ptx_hash(s, len);
   uint32_t slot = hash & (h->cap - 1);
   for (;;) {
     HashSlot *sl = &h->slots[slot];
     if (!sl->entry) break;
     MnemEntry *e = sl->entry;
-    if (sl->hash == hash && e->len == len && memcmp(e->key, s, len) == 0) return &e->mn;
+    if (sl->hash == hash && e->len == len && key_eq(e->key, s, len)) return &e->mn;
     slot = (slot + 1) & (h->cap - 1);
   }
   /* Component boundaries: positions of the dots. */
@@ -892,7 +909,7 @@ static void parse_name_operand(Parser *p, PtxOperand *o) {
     parse_component(p, o);
     return;
   }
-  Ident *id = ident_get(p, p->tok.s, p->tok.len);
+  Ident *id = ident_tok(p);
   next(p);
   if (id->local) {
     if (id->local->kind == SYM_REG) {
@@ -1308,7 +1325,7 @@ static void parse_init_scalar(Parser *p, PtxVar *v, PtxInit *in) {
       in->kind = PTX_INIT_SYM;
     }
     if (p->tok.kind != T_IDENT) error_expected(p, "a symbol");
-    Ident *id = ident_get(p, p->tok.s, p->tok.len);
+    Ident *id = ident_tok(p);
     add_fixup(p, FIX_INIT, in, id, tok_loc(&p->tok), false);
     next(p);
     if (in->kind == PTX_INIT_GENERIC) expect(p, ')');
@@ -1336,7 +1353,7 @@ static void parse_init_scalar(Parser *p, PtxVar *v, PtxInit *in) {
       generic = true;
     }
     if (p->tok.kind != T_IDENT) error_expected(p, "a symbol");
-    Ident *id = ident_get(p, p->tok.s, p->tok.len);
+    Ident *id = ident_tok(p);
     add_fixup(p, FIX_INIT, in, id, tok_loc(&p->tok), false);
     next(p);
     if (generic) {
@@ -1486,7 +1503,7 @@ static PtxVar *parse_var_decl(Parser *p, PtxSpace space, PtxLinkage link, bool p
     if (p->tok.kind != T_IDENT) error_expected(p, "a name");
     PtxVar *v = ARENA_NEW(p->a, PtxVar);
     *v = proto;
-    Ident *id = ident_get(p, p->tok.s, p->tok.len);
+    Ident *id = ident_tok(p);
     v->name = id->name;
     v->loc = tok_loc(&p->tok);
     next(p);
@@ -1545,17 +1562,20 @@ static PtxVar *parse_var_decl(Parser *p, PtxSpace space, PtxLinkage link, bool p
 /* The mnemonic is scanned as one word: identifier characters, dots and "::". */
 static const Mnemonic *parse_mnemonic(Parser *p, SrcLoc *loc) {
   const char *s = p->tok.s, *c = p->tok.s + p->tok.len, *e = p->end;
+  uint32_t h = p->tok.fnv;
   for (;;) {
-    if (c < e && *c == '.' && c + 1 < e && is_ident_char((unsigned char)c[1])) {
+    if (c < e && is_ident_char((unsigned char)*c)) {
+      h = ptx_hash_step(h, (unsigned char)*c++);
+      continue;
+    }
+    if (c + 1 < e && *c == '.' && is_ident_char((unsigned char)c[1])) {
+      h = ptx_hash_step(h, '.');
       c++;
       continue;
     }
     if (c + 2 < e && c[0] == ':' && c[1] == ':' && is_ident_char((unsigned char)c[2])) {
+      h = ptx_hash_step(ptx_hash_step(h, ':'), ':');
       c += 2;
-      continue;
-    }
-    if (c < e && is_ident_char((unsigned char)*c)) {
-      c++;
       continue;
     }
     break;
@@ -1563,7 +1583,7 @@ static const Mnemonic *parse_mnemonic(Parser *p, SrcLoc *loc) {
   uint32_t len = (uint32_t)(c - s);
   *loc = (SrcLoc){p->tok.line, p->tok.col, len};
   p->cur = c;
-  const Mnemonic *mn = mnemonic_decode(p, s, len, *loc);
+  const Mnemonic *mn = mnemonic_decode(p, s, len, ptx_hash_finish(h), *loc);
   next(p);
   return mn;
 }
@@ -1588,7 +1608,7 @@ static void parse_call_operands(Parser *p, PtxInstr *ins) {
   target->component = -1;
   target->loc = tok_loc(&p->tok);
   PtxReg *rr = range_lookup(p, p->tok.s, p->tok.len);
-  Ident *id = rr ? NULL : ident_get(p, p->tok.s, p->tok.len);
+  Ident *id = rr ? NULL : ident_tok(p);
   next(p);
   if (rr || (id->local && id->local->kind == SYM_REG)) {
     target->kind = PTX_OPND_REG;
@@ -1609,7 +1629,7 @@ static void parse_call_operands(Parser *p, PtxInstr *ins) {
       o->list.elems = parse_operand_list(p, ')', &o->list.count);
     } else if (p->tok.kind == T_IDENT) {
       /* a prototype label, or a jump table of targets */
-      Ident *pid = ident_get(p, p->tok.s, p->tok.len);
+      Ident *pid = ident_tok(p);
       o->kind = PTX_OPND_LABEL;
       add_fixup(p, FIX_OPERAND, o, pid, o->loc, true);
       next(p);
@@ -1696,7 +1716,7 @@ static PtxFunc *parse_param_list_into(Parser *p, PtxFunc *f, bool rets);
 /* label-stmt: name ':' [ '.branchtargets' name {',' name} ';'
  *                      | '.callprototype' ['(' param ')'] '_' '(' params ')' ';' ] */
 static void parse_label_stmt(Parser *p) {
-  Ident *id = ident_get(p, p->tok.s, p->tok.len);
+  Ident *id = ident_tok(p);
   SrcLoc loc = tok_loc(&p->tok);
   next(p);
   next(p); /* ':' */
@@ -1707,7 +1727,7 @@ static void parse_label_stmt(Parser *p) {
     size_t mark = p->ptrs.len;
     do {
       if (p->tok.kind != T_IDENT) error_expected(p, "a label");
-      Ident *tid = ident_get(p, p->tok.s, p->tok.len);
+      Ident *tid = ident_tok(p);
       vec_push(&p->ptrs, tid);
       vec_push(&p->locs, tok_loc(&p->tok));
       next(p);
@@ -1992,7 +2012,7 @@ static void parse_function(Parser *p, PtxLinkage link, SrcLoc loc) {
   scope_open(p);
   if (!f->is_entry && is_punct(p, '(')) parse_param_list_into(p, f, true);
   if (p->tok.kind != T_IDENT) error_expected(p, "a function name");
-  Ident *id = ident_get(p, p->tok.s, p->tok.len);
+  Ident *id = ident_tok(p);
   f->name = id->name;
   f->loc = tok_loc(&p->tok);
   next(p);
@@ -2238,12 +2258,12 @@ static void parse_module(Parser *p) {
       const char *start = t->s;
       next(p);
       if (p->tok.kind != T_IDENT) error_expected(p, "a function name");
-      Ident *alias = ident_get(p, p->tok.s, p->tok.len);
+      Ident *alias = ident_tok(p);
       SrcLoc aloc = tok_loc(&p->tok);
       next(p);
       expect(p, ',');
       if (p->tok.kind != T_IDENT) error_expected(p, "a function name");
-      Ident *target = ident_get(p, p->tok.s, p->tok.len);
+      Ident *target = ident_tok(p);
       SrcLoc tloc = tok_loc(&p->tok);
       next(p);
       if (!is_punct(p, ';')) error_expected(p, "';'");
