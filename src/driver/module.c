@@ -157,6 +157,11 @@ static CUresult module_load(CUmodule *out, const void *image, size_t len, const 
 
   FatbinImage img = {0};
   DiagSink d;
+  /* A fatbinary handed over in memory (by the runtime, usually) is the program's. */
+  uint32_t magic = 0;
+  memcpy(&magic, image, sizeof magic);
+  if (!len && (magic == FATBIN_WRAPPER_MAGIC || magic == FATBIN_CONTAINER_MAGIC))
+    name = program_invocation_short_name;
   diag_init(&d, name, NULL, 0);
   char *text = NULL;
   size_t text_len = 0;
