@@ -156,12 +156,14 @@ typedef struct Parser {
   VEC(void *) ptrs;
   VEC(SrcLoc) locs;
   bool in_prototype; /* .callprototype parameters bind no names */
+  uint64_t module_regs; /* registers declared so far, against MAX_MODULE_REGS */
 } Parser;
 
 #define MAX_LIST 512  /* elements of one {vector} or (list); wgmma uses up to 128 */
 #define MAX_DEPTH 64
 
-#define MAX_REG_RANGE (1u << 20) /* %r<N>: more is hostile input, not a kernel */
+#define MAX_REG_RANGE (1u << 20)   /* %r<N>: more is hostile input, not a kernel */
+#define MAX_MODULE_REGS (1u << 23) /* all ranges of a module together (~400 MB of IR) */
 
 static _Noreturn void bail(Parser *p) {
   longjmp(*p->recover, 1);
@@ -1180,6 +1182,12 @@ static void parse_reg_decl(Parser *p) {
       uint32_t n = parse_u32(p, "register count");
       expect(p, '>');
       if (n > MAX_REG_RANGE) error_at(p, nloc, "register range %%<%u> is too large", n);
+      p->module_regs += n;
+      if (p->module_regs > MAX_MODULE_REGS) {
+        /* a resource limit, not a syntax error: going on would only repeat it */
+        p->stop = true;
+        error_at(p, nloc, "more than %u registers declared in one module", MAX_MODULE_REGS);
+      }
       d->prefix = arena_strndup(p->a, nt.s, nt.len);
       d->count = n;
       d->regs = n ? ARENA_ARRAY(p->a, PtxReg *, n) : NULL;

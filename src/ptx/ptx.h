@@ -384,7 +384,10 @@ typedef struct PtxModule {
 /* Parses PTX text into a module. The text is copied. Diagnostics go to `diags` (whose
  * file name and source the caller set up, or the parser sets them when NULL); parsing
  * recovers at ';' or '}' and stops after `diags->max_errors` (20 when unset). Returns NULL
- * when there were errors: no partially parsed module escapes. */
+ * when there were errors: no partially parsed module escapes. With `diags` NULL the
+ * diagnostics are printed to stderr. On success a sink quoting `src` (or nothing) is
+ * switched to the module's own copy, so the verifier's diagnostics quote lines too: give
+ * it no more reports after ptx_module_destroy. Thread-safe: no global state. */
 PtxModule *ptx_module_parse(const char *src, size_t len, const char *filename,
                             DiagSink *diags);
 

@@ -128,3 +128,18 @@ TEST(robust_regressions) {
     free(src);
   }
 }
+
+TEST(robust_register_budget) {
+  /* Many large ranges: refused before they exhaust memory. */
+  StrBuf sb = {0};
+  strbuf_puts(&sb, KERNEL_HEAD ".visible .entry k()\n{\n");
+  for (int i = 0; i < 20; i++) strbuf_printf(&sb, ".reg .b32 %%r%c<1000000>;\n", 'a' + i);
+  strbuf_puts(&sb, "}\n");
+  DiagSink d;
+  diag_init(&d, "t.ptx", sb.data, sb.len);
+  PtxModule *m = ptx_module_parse(sb.data, sb.len, "t.ptx", &d);
+  CHECK(m == NULL);
+  CHECK(d.diags.len == 1 && strstr(d.diags.data[0].message, "registers declared in one module"));
+  diag_fini(&d);
+  strbuf_free(&sb);
+}
