@@ -159,7 +159,8 @@ static CUresult module_load(CUmodule *out, const void *image, size_t len, const 
   DiagSink d;
   /* A fatbinary handed over in memory (by the runtime, usually) is the program's. */
   uint32_t magic = 0;
-  memcpy(&magic, image, sizeof magic);
+  const uint8_t *bytes = image;
+  for (int i = 0; i < 4 && bytes[i]; i++) magic |= (uint32_t)bytes[i] << (8 * i); /* no byte past a NUL */
   if (!len && (magic == FATBIN_WRAPPER_MAGIC || magic == FATBIN_CONTAINER_MAGIC))
     name = program_invocation_short_name;
   diag_init(&d, name, NULL, 0);
