@@ -95,6 +95,14 @@ static const char *operand_text(const Verifier *v, const PtxOperand *o, char *bu
       snprintf(buf, size, "%s", o->reg->name);
     return buf;
   }
+  if (o->kind == PTX_OPND_SREG) {
+    static const char comp[] = "xyzw";
+    if (o->component >= 0 && o->component < 4)
+      snprintf(buf, size, "%s.%c", ptx_sreg_name(o->sreg), comp[o->component]);
+    else
+      snprintf(buf, size, "%s", ptx_sreg_name(o->sreg));
+    return buf;
+  }
   const char *s = v->m->src;
   if (s && o->loc.line && o->loc.col) {
     size_t i = 0;
@@ -204,6 +212,15 @@ static bool check_kind(Verifier *v, const PtxInstr *ins, const PtxOperand *o, ch
     case PTX_OPND_SINK:
       verify_error(v, o->loc, "'_' can only stand for a destination");
       return false;
+    case PTX_OPND_VAR:
+      /* A variable's address is taken by mov, cvta (to generic) and mapa; everything else
+       * computes on registers (ptxas: "must be register"). */
+      if (ins->op == PTX_OP_MOV || ins->op == PTX_OP_MAPA ||
+          (ins->op == PTX_OP_CVTA && !ptx_instr_has_mod(ins, PTX_MOD_TO)))
+        return true;
+      verify_error(v, o->loc, "'%s' is a variable; '%s' wants a register: take its address "
+                   "with mov first", o->var ? o->var->name : "?", op);
+      return false;
     default: return true;
     }
   case 'p':
@@ -240,6 +257,8 @@ static bool check_shape(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info,
     else if (opt) optional++;
     else required++;
   }
+  /* txq.level adds the level of detail (ops.def's "dt" has no room for it). */
+  if (ins->op == PTX_OP_TXQ && ptx_instr_has_mod(ins, PTX_MOD_LEVEL)) optional++;
   if (ins->noperands < required || ins->noperands > required + optional) {
     if (optional)
       verify_error(v, ins->loc, "'%s' takes %u to %u operands, got %u",
@@ -365,8 +384,9 @@ static void check_types(Verifier *v, const PtxInstr *ins) {
         (ins->operands[1].kind == PTX_OPND_VAR || ins->operands[1].kind == PTX_OPND_FUNC) &&
         (ptx_type_is_float(ins->types[0]) || ins->types[0] == PTX_MOD_PRED)) {
       verify_error(v, ins->operands[1].loc, "the address of '%s' is an integer; mov%s cannot "
-                   "take it", ins->operands[1].kind == PTX_OPND_VAR ? ins->operands[1].var->name
-                                                                   : ins->operands[1].func->name,
+                   "take it", ins->operands[1].kind == PTX_OPND_VAR
+                       ? (ins->operands[1].var ? ins->operands[1].var->name : "?")
+                       : (ins->operands[1].func ? ins->operands[1].func->name : "?"),
                    ptx_mod_text(ins->types[0]));
       return;
     }
@@ -914,6 +934,26 @@ static void check_immediates(Verifier *v, const PtxInstr *ins) {
   }
 }
 
+/* ---- Special registers ---- */
+
+/* ptxas reads special registers only through mov and cvt into integers ("Special register
+ * argument not allowed for instruction 'add'"), which is how nvcc always reads them. */
+static void check_sregs(Verifier *v, const PtxInstr *ins) {
+  for (uint32_t k = 0; k < ins->noperands; k++) {
+    const PtxOperand *o = &ins->operands[k];
+    if (o->kind != PTX_OPND_SREG) continue;
+    PtxType t = ins->ntypes ? ins->types[0] : PTX_MOD_NONE;
+    bool ok = (ins->op == PTX_OP_MOV || ins->op == PTX_OP_CVT) && !ptx_type_is_float(t);
+    if (!ok) {
+      char buf[64];
+      char name[64];
+      verify_error(v, o->loc, "special register %s can only be read by mov or cvt into an "
+                   "integer, not by %s", operand_text(v, o, buf, sizeof buf),
+                   instr_name(ins, name, sizeof name));
+    }
+  }
+}
+
 /* ---- Calls ---- */
 
 /* call [(rets),] target [, (args)] [, prototype | target list]: the lists match the callee's
@@ -967,6 +1007,7 @@ void verify_instr(Verifier *v, const PtxInstr *ins) {
   if (!check_shape(v, ins, info, &kinds_ok)) return;
   check_stores(v, ins);
   check_spaces(v, ins);
+  check_sregs(v, ins);
   if (ins->op == PTX_OP_CALL) check_call(v, ins);
   if (!kinds_ok) return;
   check_vector_operand(v, ins);
