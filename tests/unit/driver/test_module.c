@@ -197,6 +197,9 @@ TEST(module_bad_input) {
                                 "\tadd.u32 %r1, %f1, %r1;\n\tret;\n}\n";
     CHECK_EQ_INT(cuModuleLoadData(&mod, types), CUDA_ERROR_INVALID_PTX);
   }
+  /* Tiny and empty images: an error, no read past the end. */
+  CHECK(cuModuleLoadData(&mod, "") != CUDA_SUCCESS);
+  CHECK(cuModuleLoadData(&mod, "\xb1") != CUDA_SUCCESS);
   CHECK_EQ_INT(cuModuleLoad(&mod, "/nonexistent/file.ptx"), CUDA_ERROR_FILE_NOT_FOUND);
   CHECK_EQ_INT(cuModuleUnload(NULL), CUDA_ERROR_INVALID_HANDLE);
   CHECK_EQ_INT(cuCtxDestroy(ctx), CUDA_SUCCESS);
