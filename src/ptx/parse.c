@@ -149,6 +149,7 @@ typedef struct Parser {
   /* Nesting of operand lists and expressions, bounded so hostile input cannot overflow
    * the stack; fixups made since the statement began (see move_fixups). */
   unsigned depth;
+  unsigned list_depth; /* {..} and (..) lists inside each other: big frames, so few */
   size_t fix_mark, mfix_mark;
   /* Scratch stacks for lists of unknown length (initialisers, parameters, jump tables),
    * used with a mark and emptied when a statement starts, so an error unwinding through
@@ -723,6 +724,7 @@ static void statement_begin(Parser *p) {
   p->fix_mark = p->fn_fixups.len;
   p->mfix_mark = p->mod_fixups.len;
   p->depth = 0;
+  p->list_depth = 0;
   p->ptrs.len = 0;
   p->locs.len = 0;
 }
@@ -950,6 +952,9 @@ static void parse_operand(Parser *p, PtxOperand *o);
 static PtxOperand *parse_operand_list(Parser *p, char close, uint32_t *count) {
   PtxOperand buf[MAX_LIST];
   size_t n = 0;
+  /* Valid PTX nests at most a vector inside a texture operand; the element buffer is
+   * large, so deeper nesting is refused before it can exhaust a thread's stack. */
+  if (++p->list_depth > 3) error_at(p, tok_loc(&p->tok), "lists nested too deeply");
   depth_enter(p);
   if (!is_punct(p, close)) {
     do {
@@ -961,6 +966,7 @@ static PtxOperand *parse_operand_list(Parser *p, char close, uint32_t *count) {
   if (!is_punct(p, close)) error_expected(p, what);
   next(p);
   p->depth--;
+  p->list_depth--;
   PtxOperand *elems = n ? arena_memdup(p->a, buf, n * sizeof(PtxOperand)) : NULL;
   move_fixups(p, buf, elems, n);
   *count = (uint32_t)n;
