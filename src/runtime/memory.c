@@ -271,7 +271,7 @@ RT_API cudaError_t CUDARTAPI cudaMemcpyToSymbolAsync(const void *symbol, const v
   if (kind != cudaMemcpyHostToDevice && kind != cudaMemcpyDeviceToDevice && kind != cudaMemcpyDefault)
     RT_RETURN(cudaErrorInvalidMemcpyDirection);
   RT_CONTEXT();
-  void *addr;
+  void *addr = NULL;
   cudaError_t e = symbol_range(symbol, count, offset, &addr);
   if (e != cudaSuccess) return e;
   return rt_copy(addr, src, count, kind == cudaMemcpyDeviceToDevice ? kind : cudaMemcpyDefault, stream);
@@ -290,7 +290,7 @@ RT_API cudaError_t CUDARTAPI cudaMemcpyFromSymbolAsync(void *dst, const void *sy
   if (kind != cudaMemcpyDeviceToHost && kind != cudaMemcpyDeviceToDevice && kind != cudaMemcpyDefault)
     RT_RETURN(cudaErrorInvalidMemcpyDirection);
   RT_CONTEXT();
-  void *addr;
+  void *addr = NULL;
   cudaError_t e = symbol_range(symbol, count, offset, &addr);
   if (e != cudaSuccess) return e;
   return rt_copy(dst, addr, count, kind == cudaMemcpyDeviceToDevice ? kind : cudaMemcpyDefault, stream);
@@ -316,7 +316,7 @@ RT_API cudaError_t CUDARTAPI cudaGetSymbolSize(size_t *size, const void *symbol)
   RT_CONTEXT();
   RtVar *v = rt_var_find(symbol);
   if (!v) RT_RETURN(cudaErrorInvalidSymbol);
-  void *addr;
+  void *addr = NULL;
   RT_RETURN(rt_var_address(v, &addr, size));
 }
 
