@@ -236,3 +236,38 @@ TEST(module_jit_error_log) {
   }
   CHECK_EQ_INT(cuCtxDestroy(ctx), CUDA_SUCCESS);
 }
+
+TEST(module_link_single_input) {
+  cuInit(0);
+  CUcontext ctx = NULL;
+  CHECK_EQ_INT(cuCtxCreate(&ctx, NULL, 0, 0), CUDA_SUCCESS);
+  CUlinkState link = NULL;
+  CHECK_EQ_INT(cuLinkCreate(0, NULL, NULL, &link), CUDA_SUCCESS);
+  void *cubin = NULL;
+  size_t size = 0;
+  CHECK_EQ_INT(cuLinkComplete(link, &cubin, &size), CUDA_ERROR_INVALID_VALUE); /* nothing added */
+  CHECK_EQ_INT(cuLinkAddData(link, CU_JIT_INPUT_PTX, (void *)vec_add_ptx, sizeof vec_add_ptx, "vec_add.ptx",
+                             0, NULL, NULL),
+               CUDA_SUCCESS);
+  /* A second input would need a PTX linker; a cubin is GPU machine code. */
+  CHECK_EQ_INT(cuLinkAddData(link, CU_JIT_INPUT_PTX, (void *)vec_add_ptx, sizeof vec_add_ptx, "again.ptx", 0,
+                             NULL, NULL),
+               CUDA_ERROR_NOT_SUPPORTED);
+  CHECK_EQ_INT(cuLinkAddData(link, CU_JIT_INPUT_CUBIN, (void *)vec_add_ptx, 8, "x.cubin", 0, NULL, NULL),
+               CUDA_ERROR_NOT_SUPPORTED);
+  CHECK_EQ_INT(cuLinkComplete(link, &cubin, &size), CUDA_SUCCESS);
+  CHECK(cubin != NULL && size > 0);
+  CUmodule mod = NULL;
+  CUresult r = cuModuleLoadData(&mod, cubin);
+  if (r == CUDA_ERROR_NOT_SUPPORTED) {
+    skip("module loading", r);
+  } else {
+    CHECK_EQ_INT(r, CUDA_SUCCESS);
+    CUfunction f = NULL;
+    CHECK_EQ_INT(cuModuleGetFunction(&f, mod, "vec_add"), CUDA_SUCCESS);
+    CHECK_EQ_INT(cuModuleUnload(mod), CUDA_SUCCESS);
+  }
+  CHECK_EQ_INT(cuLinkDestroy(link), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuLinkDestroy(link), CUDA_ERROR_INVALID_HANDLE);
+  CHECK_EQ_INT(cuCtxDestroy(ctx), CUDA_SUCCESS);
+}

@@ -81,8 +81,10 @@ TEST(proc_address_versions) {
     CHECK_EQ_INT(v1("cuNoSuchFunction", &p, 11000, 0), CUDA_ERROR_NOT_FOUND);
   }
   /* An unsupported export is found, and says so when called. */
-  CHECK_EQ_INT(cuGetProcAddress("cuLinkComplete", &p, 13000, 0, &st), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuGetProcAddress("cuTexObjectCreate", &p, 13000, 0, &st), CUDA_SUCCESS);
   CHECK(p != NULL);
-  if (p) CHECK_EQ_INT(((CUresult(*)(void *, void **, size_t *))p)(NULL, NULL, NULL), CUDA_ERROR_NOT_SUPPORTED);
+  if (p)
+    CHECK_EQ_INT(((CUresult(*)(void *, void *, void *, void *))p)(NULL, NULL, NULL, NULL),
+                 CUDA_ERROR_NOT_SUPPORTED);
   dlclose(lib);
 }
