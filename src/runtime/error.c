@@ -49,6 +49,11 @@ cudaError_t rt_set(cudaError_t e) {
   return e;
 }
 
+cudaError_t rt_set_in(const char *api, cudaError_t e) {
+  if (e != cudaSuccess) LOG(LOG_API, "%s: %s (%s)", api, cudaGetErrorName(e), cudaGetErrorString(e));
+  return rt_set(e);
+}
+
 void rt_clear_sticky(void) { last_error = cudaSuccess; }
 
 RT_API cudaError_t CUDARTAPI cudaGetLastError(void) {

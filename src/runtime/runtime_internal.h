@@ -91,7 +91,9 @@ bool rt_capture_event_wait(cudaStream_t s, cudaEvent_t e);  /* true: s joined e'
 /* ---- error.c ---- */
 cudaError_t rt_error(CUresult r);      /* the runtime's code for a driver result */
 cudaError_t rt_set(cudaError_t e);     /* records e as the last error (unless success) */
+/* rt_set, and with PTXVM_LOG=api a line naming the call that failed. */
+cudaError_t rt_set_in(const char *api, cudaError_t e);
 void rt_clear_sticky(void);           /* cudaDeviceReset: the last error starts over */
-#define RT_RETURN(e) return rt_set(e)
+#define RT_RETURN(e) return rt_set_in(__func__, (e))
 
 #endif
