@@ -893,7 +893,7 @@ static void parse_component(Parser *p, PtxOperand *o) {
   int c = component_of(p->tok.s, p->tok.len);
   if (c >= 0) {
     o->component = (int8_t)c;
-  } else if (is_selector(p->tok.s, p->tok.len)) {
+  } else if (o->kind == PTX_OPND_REG && is_selector(p->tok.s, p->tok.len)) {
     o->sel = arena_strndup(p->a, p->tok.s, p->tok.len);
   } else {
     error_at(p, tok_loc(&p->tok), "unknown component '%.*s'", (int)p->tok.len, p->tok.s);

@@ -157,9 +157,11 @@ struct PtxOperand {
   SrcLoc loc;
   bool neg;          /* !%p, or -%r in a few forms */
   int8_t component;  /* -1 none; 0..3 for .x .y .z .w (also .r .g .b .a) */
-  const char *sel;   /* video-instruction selector as written (".b0", ".h10"), or NULL */
   union {
-    PtxReg *reg;
+    struct {
+      PtxReg *reg;
+      const char *sel; /* REG: video-instruction selector as written (".b0", ".h10"), or NULL */
+    };
     PtxSreg sreg;
     union {
       uint64_t u;
@@ -193,15 +195,16 @@ struct PtxInstr {
   PtxOpcode op;
   SrcLoc loc;            /* in the PTX text */
   PtxDebugLoc dbg;       /* from the latest .loc */
+  uint32_t nmods;
   PtxOperand *guard;     /* @%p / @!%p, or NULL */
   PtxMod *mods;          /* every suffix, in source order (types included); read-only:
                             instructions with the same spelling share one array */
-  uint32_t nmods;
-  PtxType types[4];      /* the type suffixes in order, NONE-padded: cvt.f32.s32 → {F32, S32};
-                            the first four only (mma's block-scale type is a fifth, in mods) */
-  uint8_t ntypes;
   PtxOperand *operands;  /* call: [(rets),] target [, (args)] [, prototype label] */
   uint32_t noperands;
+  uint8_t ntypes;
+  PtxType types[4];      /* the type suffixes in order, NONE-padded: cvt.f32.s32 gives
+                            {F32, S32}; the first four only (mma's block-scale type is a
+                            fifth, in mods) */
 };
 
 bool ptx_instr_has_mod(const PtxInstr *ins, PtxMod mod);
