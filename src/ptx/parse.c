@@ -680,13 +680,12 @@ static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, uint32_
     dots[ndots++] = i;
   }
   PtxOpcode op = PTX_OP_COUNT;
-  uint32_t oplen = 0, first_mod = 0;
+  uint32_t first_mod = 0;
   for (int k = (int)ndots; k >= 0; k--) {
     uint32_t l = (uint32_t)k == ndots ? len : dots[k];
     if (l > 48) continue;
     op = ptx_opcode_lookup(s, l);
     if (op != PTX_OP_COUNT) {
-      oplen = l;
       first_mod = (uint32_t)k;
       break;
     }
@@ -695,7 +694,6 @@ static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, uint32_
     uint32_t l = ndots ? dots[0] : len;
     error_at(p, (SrcLoc){loc.line, loc.col, l}, "unknown instruction '%.*s'", (int)l, s);
   }
-  (void)oplen;
   Mnemonic mn = {.op = op};
   uint32_t nm = ndots - first_mod;
   mn.mods = nm ? ARENA_ARRAY(p->a, PtxMod, nm) : NULL;
@@ -777,8 +775,6 @@ static int64_t parse_unary(Parser *p) {
 static int binop_prec(const Parser *p, int *op) {
   if (p->tok.kind != T_PUNCT) return -1;
   char c = p->tok.punct;
-  LexState dummy;
-  (void)dummy;
   switch (c) {
   case '*': case '/': *op = c; return 6;
   case '+': case '-': *op = c; return 5;
@@ -1294,7 +1290,7 @@ static void parse_init_scalar(Parser *p, PtxVar *v, PtxInit *in) {
   bool vf = ptx_type_is_float(v->type);
   unsigned bits = ptx_type_bits(v->type);
   if (t->kind == T_F32 || t->kind == T_F64 || t->kind == T_FLOAT ||
-      (is_punct(p, '-') && p->cur < p->end && (p->cur[0] == '0' || (p->cur[0] >= '1' && p->cur[0] <= '9')))) {
+      (is_punct(p, '-') && p->cur < p->end && p->cur[0] >= '0' && p->cur[0] <= '9')) {
     bool neg = false;
     LexState s = lex_save(p);
     if (accept(p, '-')) neg = true;
@@ -1323,7 +1319,7 @@ static void parse_init_scalar(Parser *p, PtxVar *v, PtxInit *in) {
         memcpy(&b, &f, 4);
         in->u = b;
       } else {
-        error_at(p, in->loc, "float initialiser for a %s variable is not supported", ptx_mod_text(v->type));
+        error_at(p, in->loc, "no initial value is allowed for %s variables", ptx_mod_text(v->type));
       }
       next(p);
       return;
@@ -1935,9 +1931,6 @@ static PtxFunc *parse_param_list_into(Parser *p, PtxFunc *f, bool rets) {
       PtxSpace sp = space_of_directive(&p->tok, &ok);
       if (!ok || (sp != PTX_SPACE_PARAM && sp != PTX_SPACE_REG))
         error_expected(p, "'.param' or '.reg'");
-      if (tok_is(&p->tok, T_DOT, ".param") || tok_is(&p->tok, T_DOT, ".reg")) {
-        /* `_` names in prototypes are fine: they bind nothing */
-      }
       PtxVar *v = parse_var_decl(p, sp, PTX_LINK_NONE, true);
       v->owner = p->fn ? f : NULL;
       vec_push(&p->ptrs, v);
@@ -2292,8 +2285,6 @@ static void parse_module(Parser *p) {
     }
     if (tok_is(t, T_DOT, ".loc")) {
       /* A stray .loc at module scope: harmless, drop it. */
-      PtxFunc dummy = {0};
-      (void)dummy;
       uint32_t line = t->line;
       while (p->tok.kind != T_EOF && p->tok.line == line) next(p);
       continue;
@@ -2361,7 +2352,7 @@ PtxModule *ptx_module_parse(const char *src, size_t len, const char *filename, D
     diag_init(&local, filename, src, len);
     diags = &local;
   }
-  const char *saved_file = diags->file, *saved_src = diags->src;
+  const char *saved_src = diags->src;
   size_t saved_len = diags->src_len;
   if (!diags->file) diags->file = filename;
   if (!diags->src) {
@@ -2410,7 +2401,6 @@ PtxModule *ptx_module_parse(const char *src, size_t len, const char *filename, D
      * long as the module. */
     diags->src = m->src;
   }
-  (void)saved_file;
   if (own_sink) {
     if (failed) diag_print(&local, stderr);
     diag_fini(&local);

@@ -47,7 +47,7 @@ static unsigned check_diags(const char *src, size_t len) {
 
 TEST(robust_every_prefix) {
   size_t n = strlen(sample);
-  unsigned bad = 0, parsed = 0;
+  unsigned bad = 0;
   for (size_t len = 0; len <= n; len++) {
     char *copy = xmalloc(len + 1); /* exact size, so reads past the end show under ASan */
     memcpy(copy, sample, len);
@@ -55,7 +55,6 @@ TEST(robust_every_prefix) {
     bad += check_diags(copy, len);
     free(copy);
   }
-  (void)parsed;
   CHECK_EQ_INT(bad, 0);
   /* Sanity: the whole sample parses. */
   PtxModule *m = parse_ok(sample);
