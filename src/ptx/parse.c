@@ -46,7 +46,7 @@ typedef struct Ident {
   const char *key;  /* the spelling (not terminated) */
   uint32_t len, hash;
   Sym *local;       /* innermost register/variable binding in the open scopes */
-  PtxLabel *label;  /* label of the current function */
+  struct LabelDef *labels; /* labels of this name in the current function, newest first */
   void *global;     /* module-scope variable or function (definitions win over decls) */
   uint8_t gkind;    /* G_VAR / G_FUNC */
   int16_t sreg;     /* special register, or -1 */
@@ -71,10 +71,20 @@ typedef enum FixKind {
 
 typedef struct Fixup {
   FixKind kind;
+  uint32_t block; /* the body block of the use: labels are found from there outwards */
   void *slot;
   Ident *id;
   SrcLoc loc;
 } Fixup;
+
+/* Labels are scoped by blocks like registers (inlined asm repeats its LAB_WAIT: in every
+ * copy, and ptxas accepts that), but visible in the whole block, before their definition
+ * too. */
+typedef struct LabelDef {
+  PtxLabel *label;
+  uint32_t block;
+  struct LabelDef *next;
+} LabelDef;
 
 typedef struct Mnemonic {
   PtxOpcode op;
@@ -133,6 +143,8 @@ typedef struct Parser {
   VEC(size_t) range_marks;
   VEC(Fixup) fn_fixups, mod_fixups;
   VEC(Ident *) fn_label_ids;
+  VEC(uint32_t) block_parent; /* body blocks of the current function: parent of each */
+  uint32_t cur_block;
   /* The function being parsed. */
   PtxFunc *fn;
   VEC(PtxStmt) body;
@@ -840,7 +852,7 @@ static uint32_t parse_u32(Parser *p, const char *what) {
  * ==================================================================================== */
 
 static void add_fixup(Parser *p, FixKind kind, void *slot, Ident *id, SrcLoc loc, bool fn_level) {
-  Fixup f = {kind, slot, id, loc};
+  Fixup f = {kind, p->cur_block, slot, id, loc};
   if (fn_level)
     vec_push(&p->fn_fixups, f);
   else
@@ -1707,8 +1719,11 @@ static void parse_instruction(Parser *p, PtxOperand *guard) {
 }
 
 static PtxLabel *define_label(Parser *p, Ident *id, SrcLoc loc) {
-  if (id->label) {
-    report(p, DIAG_ERROR, loc, "label '%s' is defined twice", id->name);
+  for (LabelDef *d = id->labels; d; d = d->next) {
+    if (d->block == p->cur_block) {
+      report(p, DIAG_ERROR, loc, "label '%s' is defined twice", id->name);
+      break;
+    }
   }
   PtxLabel *l = ARENA_NEW(p->a, PtxLabel);
   l->name = id->name;
@@ -1716,9 +1731,23 @@ static PtxLabel *define_label(Parser *p, Ident *id, SrcLoc loc) {
   l->stmt = (uint32_t)p->body.len;
   l->loc = loc;
   vec_push(&p->labels, l);
-  if (!id->label) vec_push(&p->fn_label_ids, id);
-  id->label = l;
+  if (!id->labels) vec_push(&p->fn_label_ids, id);
+  LabelDef *d = ARENA_NEW(p->a, LabelDef);
+  d->label = l;
+  d->block = p->cur_block;
+  d->next = id->labels;
+  id->labels = d;
   return l;
+}
+
+/* The label a use in `block` means: the one of the innermost enclosing block. */
+static PtxLabel *label_resolve(Parser *p, Ident *id, uint32_t block) {
+  if (!id->labels) return NULL;
+  for (uint32_t b = block; b < p->block_parent.len; b = p->block_parent.data[b]) {
+    for (LabelDef *d = id->labels; d; d = d->next)
+      if (d->block == b) return d->label;
+  }
+  return NULL;
 }
 
 static PtxFunc *parse_param_list_into(Parser *p, PtxFunc *f, bool rets);
@@ -1842,6 +1871,9 @@ static void parse_body(Parser *p) {
   volatile int depth = 0; /* survives the longjmp of error recovery */
   next(p); /* '{' */
   scope_open(p);
+  p->block_parent.len = 0;
+  vec_push(&p->block_parent, UINT32_MAX);
+  p->cur_block = 0;
   for (;;) {
     if (p->stop) return;
     jmp_buf here;
@@ -1868,6 +1900,7 @@ static void parse_body(Parser *p) {
       if (depth == 0) return;
       depth--;
       scope_close(p);
+      p->cur_block = p->block_parent.data[p->cur_block];
       push_stmt(p, (PtxStmt){.kind = PTX_STMT_SCOPE_END, .loc = tok_loc(t)});
       continue;
     }
@@ -1877,6 +1910,8 @@ static void parse_body(Parser *p) {
       next(p);
       depth++;
       scope_open(p);
+      vec_push(&p->block_parent, p->cur_block);
+      p->cur_block = (uint32_t)p->block_parent.len - 1;
     } else if (t->kind == T_DOT) {
       bool ok;
       PtxSpace sp = space_of_directive(t, &ok);
@@ -1970,7 +2005,7 @@ static void function_end(Parser *p, PtxFunc *f) {
   /* Labels and what is still unknown: labels first, the rest waits for the module. */
   for (size_t i = 0; i < p->fn_fixups.len; i++) {
     Fixup *fx = &p->fn_fixups.data[i];
-    PtxLabel *l = fx->id->label;
+    PtxLabel *l = label_resolve(p, fx->id, fx->block);
     if (fx->kind == FIX_LABEL) {
       if (!l) {
         report(p, DIAG_ERROR, fx->loc, "undefined label '%s'", fx->id->name);
@@ -1988,7 +2023,7 @@ static void function_end(Parser *p, PtxFunc *f) {
     }
   }
   p->fn_fixups.len = 0;
-  for (size_t i = 0; i < p->fn_label_ids.len; i++) p->fn_label_ids.data[i]->label = NULL;
+  for (size_t i = 0; i < p->fn_label_ids.len; i++) p->fn_label_ids.data[i]->labels = NULL;
   p->fn_label_ids.len = 0;
   scope_close_all(p);
   f->nbody = (uint32_t)p->body.len;
@@ -2205,7 +2240,7 @@ static void parse_module(Parser *p) {
       if (p->fn) {
         /* An error in a function header: drop the function's state. */
         p->fn_fixups.len = 0;
-        for (size_t i = 0; i < p->fn_label_ids.len; i++) p->fn_label_ids.data[i]->label = NULL;
+        for (size_t i = 0; i < p->fn_label_ids.len; i++) p->fn_label_ids.data[i]->labels = NULL;
         p->fn_label_ids.len = 0;
         scope_close_all(p);
         p->body.len = p->regs.len = p->labels.len = p->locals.len = 0;
@@ -2326,6 +2361,7 @@ static void parser_fini(Parser *p) {
   vec_free(&p->fn_fixups);
   vec_free(&p->mod_fixups);
   vec_free(&p->fn_label_ids);
+  vec_free(&p->block_parent);
   vec_free(&p->body);
   vec_free(&p->regs);
   vec_free(&p->labels);

@@ -605,3 +605,27 @@ TEST(parse_register_ranges) {
   CHECK(e && strstr(e, "already declared"));
   free(e);
 }
+
+TEST(parse_block_scoped_labels) {
+  /* Inlined asm repeats its labels in every copy; each block has its own (ptxas agrees). */
+  PtxModule *m = parse_ok(KERNEL_HEAD ".visible .entry k()\n{\n"
+                                      "{\n.reg .pred P1;\nLAB_WAIT:\nsetp.eq.u32 P1, 1, 1;\n@P1 bra DONE;\nbra LAB_WAIT;\nDONE:\n}\n"
+                                      "{\n.reg .pred P1;\nLAB_WAIT:\nsetp.eq.u32 P1, 1, 1;\n@P1 bra DONE;\nbra LAB_WAIT;\nDONE:\n}\n"
+                                      "bra OUT;\n{\nbra OUT;\n}\nOUT:\nret;\n}\n");
+  CHECK(m != NULL);
+  if (!m) return;
+  PtxFunc *k = m->funcs[0];
+  CHECK_EQ_INT(k->nlabels, 5);
+  PtxInstr *b1 = first_instr(m, 1), *w1 = first_instr(m, 2), *b2 = first_instr(m, 4), *w2 = first_instr(m, 5);
+  CHECK(b1->operands[0].label == k->labels[1] && w1->operands[0].label == k->labels[0]);
+  CHECK(b2->operands[0].label == k->labels[3] && w2->operands[0].label == k->labels[2]);
+  CHECK(first_instr(m, 6)->operands[0].label == k->labels[4] && first_instr(m, 7)->operands[0].label == k->labels[4]);
+  ptx_module_destroy(m);
+  /* twice in one block is still an error, and an inner label is not visible outside */
+  char *e = parse_fail(KERNEL_HEAD ".visible .entry k()\n{\nL:\nL:\nret;\n}\n");
+  CHECK(e && strstr(e, "label 'L' is defined twice"));
+  free(e);
+  e = parse_fail(KERNEL_HEAD ".visible .entry k()\n{\n{\nIN:\nret;\n}\nbra IN;\n}\n");
+  CHECK(e && strstr(e, "undefined symbol 'IN'"));
+  free(e);
+}
