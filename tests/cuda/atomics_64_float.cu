@@ -1,4 +1,3 @@
-// XFAIL(PTXVM_GROUP=1): codegen: LLVM 'Cannot select: splat_vector' for shared atomics at G=1
 // 64-bit and floating-point atomics in global and shared memory: unsigned long long
 // atomicAdd/CAS/Max, float and double atomicAdd (values chosen so every partial sum is exact,
 // making the result independent of the order), and a shared-memory float sum per block.

@@ -1,4 +1,3 @@
-// XFAIL: codegen: function addresses in a .global initialiser (device function-pointer table) are unsupported
 // __device__ functions: non-inlined calls, recursion (factorial, Fibonacci, gcd), and calls
 // through function pointers chosen per thread (a table in device memory).
 #include "check.h"

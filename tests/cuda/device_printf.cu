@@ -1,4 +1,3 @@
-// XFAIL(PTXVM_GROUP=32): codegen: the vprintf call fails LLVM verification at G=32 (Invalid bitcast <32 x <32 x i64>>)
 // Device printf: every conversion CUDA supports, from several threads and blocks. The
 // program captures its own stdout (a temporary file on fd 1), synchronizes, and checks the
 // lines (sorted: CUDA does not order output across threads) against the expected text.

@@ -1,7 +1,6 @@
-// XFAIL: codegen: LLVM 'Cannot select: splat_vector' in shared-memory addressing
 // Dynamic shared memory: extern __shared__ sized by the third launch parameter, used as
 // two arrays of different types, beside static __shared__ variables; sizes from 4 bytes to
-// 48 KiB; each block reverses its slice of the input through shared memory.
+// nearly 48 KiB; each block reverses its slice of the input through shared memory.
 #include "check.h"
 
 __global__ void reverse(const int *in, int *out, int n) {
@@ -25,7 +24,9 @@ __global__ void two_arrays(float *out, int n) {
 }
 
 int main() {
-  int sizes[] = {1, 100, 1000, 4096, 12288}; // 12288 ints = 48 KiB
+  // Up to 48 KiB less 32 bytes: with the static variable (and any padding after it) the
+  // block stays within the 48 KiB allowed without the opt-in.
+  int sizes[] = {1, 100, 1000, 4096, 12280};
   for (int n : sizes) {
     const int blocks = 3;
     int *h = (int *)malloc(n * blocks * 4), *r = (int *)malloc(n * blocks * 4), *din, *dout;

@@ -1,4 +1,3 @@
-// XFAIL: runtime: stream capture and graphs (cudaStreamBeginCapture, cudaGraphInstantiate, cudaGraphLaunch) are not implemented
 // CUDA graphs by stream capture: kernels and a memset captured on a stream between
 // cudaStreamBeginCapture and cudaStreamEndCapture, instantiated once and launched several
 // times with cudaGraphLaunch; each replay must redo the captured work in order.

@@ -1,4 +1,3 @@
-// XFAIL: codegen: sad.s32 is not implemented
 // Integer intrinsics and arithmetic edge cases against host references: __popc/__popcll,
 // __clz/__clzll, __ffs/__ffsll, __brev, __byte_perm, __mulhi/__umulhi/__mul64hi, __mul24,
 // __sad, __funnelshift_l/r (shift & 31), division and remainder with negative operands, INT_MIN / -1

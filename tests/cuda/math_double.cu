@@ -1,4 +1,3 @@
-// XFAIL: codegen: mad.lo.cc / madc (carry chains, used by CUDA's double math) are unsupported
 // Double-precision math functions against the host's long double, within the CUDA C
 // Programming Guide's maximum ulp errors (double precision): sin 2, cos 2, exp 1, log 1,
 // pow 2, sqrt 0, tanh 2, erf 2, fma 0.

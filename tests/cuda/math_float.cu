@@ -1,4 +1,3 @@
-// XFAIL: codegen: fma.rm / fma.rp rounding modes are unsupported
 // Single-precision math functions against the host, within the maximum ulp errors of the CUDA
 // C Programming Guide ("Mathematical Functions" appendix, single precision): sinf 2, cosf 2,
 // expf 2, logf 1, powf 4, sqrtf 0 (IEEE, -prec-sqrt=true), tanhf 2, erff 2, fabsf/fminf/

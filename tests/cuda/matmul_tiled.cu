@@ -1,4 +1,3 @@
-// XFAIL(PTXVM_GROUP=1): codegen: LLVM 'Cannot select: splat_vector' for 2D shared tiles at G=1
 // Tiled matrix multiply with 2D blocks and shared-memory tiles (16x16), sizes that are not
 // multiples of the tile, integer-valued inputs so the float result is exact.
 #include "check.h"

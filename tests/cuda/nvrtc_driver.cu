@@ -1,5 +1,4 @@
 // LINK: -lcuda -lnvrtc
-// XFAIL: driver: NVRTC dlopens libcuda.so.1, calls cuInit, then dereferences the table of cuGetExportTable, which ptxvm's libcuda does not export (segfault in nvrtcCompileProgram)
 // The driver API with PTX from NVRTC: nvrtcCreateProgram -> nvrtcCompileProgram ->
 // nvrtcGetPTX -> cuModuleLoadData -> cuModuleGetFunction -> cuLaunchKernel, with
 // cuMemAlloc/cuMemcpyHtoD/DtoH, a module global read back with cuModuleGetGlobal, and

@@ -1,4 +1,3 @@
-// XFAIL(PTXVM_GROUP=32): codegen: by-value struct parameters fail LLVM verification at G=32 (Invalid bitcast)
 // Kernel parameters of every shape: char/short/int/long long/float/double scalars in an
 // order that needs padding, a struct by value (with an array and nested struct), a large
 // (1 KiB) struct, pointers, and a kernel with many parameters.

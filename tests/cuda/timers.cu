@@ -1,4 +1,3 @@
-// XFAIL(PTXVM_GROUP=32): codegen: the kernel fails LLVM verification at G=32 (Invalid bitcast <32 x <32 x i64>>)
 // Device clocks: clock64() and clock() never go backwards within a thread and advance over
 // a busy loop; %globaltimer (nanoseconds) advances too. Only monotonicity is checked: rates
 // differ between GPUs (and CPUs).
