@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""End-to-end CUDA suite: builds every tests/cuda/*.cu with nvcc (-cudart shared), runs each
-on ptxvm (LD_LIBRARY_PATH=<build>/lib) under several configurations, and checks that it
-exits 0 and prints PASSED.
+"""End-to-end CUDA suite: builds every tests/cuda/*.cu and examples/*.cu with nvcc (-cudart
+shared) into <build>/tests/<dir>/ (in parallel, rebuilt only when a source or a header beside
+it is newer), runs each on ptxvm (LD_LIBRARY_PATH=<build>/lib first) under several
+configurations with a timeout, and checks that it exits 0 and prints PASSED.
 
 Markers a test file may carry in its first lines:
   // LINK: -lcuda -lnvrtc     extra link flags (the driver API / NVRTC programs)
