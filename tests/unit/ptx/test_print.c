@@ -143,3 +143,81 @@ TEST(print_isa_lines) {
   free(text);
   CHECK(lines > 250);
 }
+
+/* Appends the asm template strings of one CCCL header (each `asm("..." "...")`), with
+ * "%N" operands renamed to registers %rN and "%%" to "%", one template per entry. */
+typedef VEC(char *) TemplateList;
+
+static void cccl_templates(const char *text, size_t len, TemplateList *out) {
+  for (const char *s = text; (s = strstr(s, "asm")) != NULL; s += 3) {
+    const char *c = s + 3;
+    while (*c == ' ' || *c == '\n') c++;
+    if (!strncmp(c, "volatile", 8)) c += 8;
+    while (*c == ' ' || *c == '\n') c++;
+    if (*c != '(') continue;
+    c++;
+    StrBuf sb = {0};
+    for (;;) {
+      while (*c == ' ' || *c == '\n' || *c == '\t') c++;
+      if (*c != '"') break;
+      for (c++; *c && *c != '"'; c++) {
+        if (c[0] == '\\' && c[1]) {
+          c++;
+          strbuf_append(&sb, *c == 'n' ? "\n" : *c == 't' ? "\t" : c, 1);
+        } else if (c[0] == '%' && c[1] == '%') {
+          strbuf_append(&sb, "%", 1);
+          c++;
+        } else if (c[0] == '%' && c[1] >= '0' && c[1] <= '9') {
+          strbuf_append(&sb, "%r", 2);
+        } else {
+          strbuf_append(&sb, c, 1);
+        }
+      }
+      if (*c == '"') c++;
+    }
+    if (sb.len) vec_push(out, sb.data);
+    else strbuf_free(&sb);
+  }
+  (void)len;
+}
+
+/* Every inline-asm template of CCCL's cuda::ptx (when the toolkit is installed): NVIDIA's
+ * own spelling of the newest instructions (TMA, mbarrier, tcgen05, multimem, ...) must
+ * parse and print to a fixed point. */
+TEST(print_cccl_asm_templates) {
+  const char *dir_path = CUDA_INCLUDE "/cccl/cuda/__ptx/instructions/generated";
+  DIR *dir = opendir(dir_path);
+  if (!dir) {
+    fprintf(stderr, "  (skipped: %s not found)\n", dir_path);
+    return;
+  }
+  TemplateList templates = {0};
+  struct dirent *de;
+  while ((de = readdir(dir))) {
+    size_t n = strlen(de->d_name);
+    if (n < 3 || strcmp(de->d_name + n - 2, ".h") != 0) continue;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir_path, de->d_name);
+    size_t len;
+    char *text = file_read_all(path, &len);
+    if (!text) continue;
+    cccl_templates(text, len, &templates);
+    free(text);
+  }
+  closedir(dir);
+  CHECK(templates.len > 1000);
+  unsigned failed = 0;
+  for (size_t i = 0; i < templates.len; i++) {
+    StrBuf sb = {0};
+    strbuf_printf(&sb, ".version 9.0\n.target sm_100a\n.address_size 64\n.visible .entry k()\n{\n"
+                       ".reg .b64 %%r<256>;\n.reg .pred %%p<4>;\n%s\n}\n", templates.data[i]);
+    int before = test_failures_in_current;
+    char *once = check_fixed_point("cccl template", sb.data, sb.len);
+    if (test_failures_in_current != before && failed++ < 5) fprintf(stderr, "  template: %s\n", templates.data[i]);
+    free(once);
+    strbuf_free(&sb);
+    free(templates.data[i]);
+  }
+  vec_free(&templates);
+  CHECK_EQ_INT(failed, 0);
+}
