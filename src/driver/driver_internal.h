@@ -162,6 +162,12 @@ void drv_alloc_unregister(void *base);
 bool drv_alloc_lookup(uintptr_t p, size_t len, DrvAlloc *out);
 void drv_alloc_free_context(CUcontext ctx); /* frees what cuMemAlloc* gave the context */
 
+/* ---- rdc.c ---- */
+/* The PTX of the relocatable translation units (nvcc -rdc=true) of the program or library
+ * holding `image`, joined into one module's text for compute capability cc (heap,
+ * NUL-terminated). False when there are none. */
+bool drv_rdc_link(const void *image, unsigned cc, char **text, size_t *len, DiagSink *d);
+
 /* ---- launch.c ---- */
 void drv_set_heap_size(size_t bytes); /* device malloc heap, through exec when built */
 size_t drv_get_heap_size(void);

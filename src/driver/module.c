@@ -172,16 +172,31 @@ static CUresult module_load(CUmodule *out, const void *image, size_t len, const 
   }
   unsigned cc = (unsigned)(drv.cc_major * 10 + drv.cc_minor);
   const FatbinEntry *e = fatbin_choose_ptx(&img, cc, &d);
-  if (!e) {
+  if (!e && img.form == FATBIN_FORM_WRAPPER) {
+    /* Relocatable device code: the registered image is the device-linked SASS; the PTX
+     * of each translation unit is in the program's relfatbin sections (rdc.c). */
+    DiagSink ld;
+    diag_init(&ld, name, NULL, 0);
+    if (drv_rdc_link(image, cc, &text, &text_len, &ld)) {
+      free(mod->name);
+      size_t n = strlen(program_invocation_short_name) + 16;
+      mod->name = xmalloc(n);
+      snprintf(mod->name, n, "%s:rdc.ptx", program_invocation_short_name);
+    }
+    diag_fini(&ld);
+  }
+  if (!e && !text) {
     r = report_diags(&d, CUDA_ERROR_NO_BINARY_FOR_GPU);
     goto fail;
   }
-  if (!fatbin_entry_ptx_text(e, &text, &text_len, &d)) {
-    r = report_diags(&d, CUDA_ERROR_INVALID_IMAGE);
-    goto fail;
+  if (e) {
+    if (!fatbin_entry_ptx_text(e, &text, &text_len, &d)) {
+      r = report_diags(&d, CUDA_ERROR_INVALID_IMAGE);
+      goto fail;
+    }
+    report_diags(&d, CUDA_SUCCESS); /* warnings, e.g. PTX for a newer target */
   }
-  report_diags(&d, CUDA_SUCCESS); /* warnings, e.g. PTX for a newer target */
-  if (img.form != FATBIN_FORM_PTX_TEXT) {
+  if (e && img.form != FATBIN_FORM_PTX_TEXT) {
     char target[32];
     fatbin_entry_target(e, target, sizeof target);
     free(mod->name);

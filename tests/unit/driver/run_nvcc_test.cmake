@@ -1,6 +1,9 @@
-# Builds SRC with nvcc -cudart shared and runs it on ptxvm's libraries (LIBDIR first on
-# LD_LIBRARY_PATH); fails on a build error or a non-zero exit status.
-execute_process(COMMAND ${NVCC} -cudart shared -o ${OUT} ${SRC}
+# Builds SRC (a ';'-separated list with FLAGS) with nvcc -cudart shared and runs it on
+# ptxvm's libraries (LIBDIR first on LD_LIBRARY_PATH); fails on a build error or a
+# non-zero exit status.
+string(REPLACE "," ";" SRC "${SRC}")
+separate_arguments(FLAGS)
+execute_process(COMMAND ${NVCC} -cudart shared ${FLAGS} -o ${OUT} ${SRC}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nvcc failed (${rc}):\n${out}${err}")
