@@ -129,6 +129,7 @@ static void verify_header(Verifier *v) {
     }
   }
   v->target_loc = tval;
+  v->address_size_given = has_asize;
 }
 
 /* ---- Definitions ---- */

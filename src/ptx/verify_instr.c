@@ -177,6 +177,17 @@ static bool is_imm(const PtxOperand *o) {
  * then its type is not checked). */
 static bool check_kind(Verifier *v, const PtxInstr *ins, const PtxOperand *o, char c) {
   const char *op = ptx_opcode_name(ins->op);
+  if (o->kind == PTX_OPND_REG && o->neg && o->reg) {
+    if (c == 'd' || c == 'q') {
+      verify_error(v, o->loc, "'!' cannot negate a destination");
+      return false;
+    }
+    if (o->reg->type != PTX_MOD_PRED) {
+      verify_error(v, o->loc, "'!' negates predicates only; '%s' is %s", o->reg->name,
+                   ptx_mod_text(o->reg->type));
+      return false;
+    }
+  }
   switch (c) {
   case 'd':
   case 'q':
@@ -319,7 +330,22 @@ static void check_type(Verifier *v, const PtxOperand *o, PtxType want, bool rela
     if (o->list.count >= 1) check_type(v, &o->list.elems[0], want, relaxed);
     if (o->list.count >= 2) check_type(v, &o->list.elems[1], PTX_MOD_PRED, false);
     return;
-  default: return; /* immediates, symbols, special registers: no register type to compare */
+  case PTX_OPND_IMM_INT:
+  case PTX_OPND_IMM_F32:
+  case PTX_OPND_IMM_F64: {
+    /* ptxas takes no integer literal where .f32/.f64 is wanted, and no float literal where
+     * an integer is (bit types take either: mov.b32 %r, 0f3F800000). */
+    bool int_lit = o->kind == PTX_OPND_IMM_INT;
+    if ((int_lit && (want == PTX_MOD_F32 || want == PTX_MOD_F64)) ||
+        (!int_lit && type_is_us(want))) {
+      char buf[128];
+      verify_error(v, o->loc, "%s literal '%s' where %s wants %s", int_lit ? "integer" : "floating-point",
+                   operand_text(v, o, buf, sizeof buf), ptx_mod_text(want),
+                   int_lit ? "a floating-point one (0f... or 0d...)" : "an integer");
+    }
+    return;
+  }
+  default: return; /* symbols, special registers: no register type to compare */
   }
 }
 
@@ -628,6 +654,83 @@ static void check_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *i
       !ptx_instr_has_mod(ins, PTX_MOD_LO) && !ptx_instr_has_mod(ins, PTX_MOD_HI) &&
       !ptx_instr_has_mod(ins, PTX_MOD_WIDE))
     verify_error(v, ins->loc, "%s%s requires .lo, .hi or .wide", op, ptx_mod_text(t));
+  /* How many type suffixes (ptxas: "Unexpected instruction types"): one for most
+   * instructions, destination and source for cvt, set, slct, dp4a and dp2a. */
+  {
+    unsigned want_types = 0;
+    switch (ins->op) {
+    case PTX_OP_CVT:
+    case PTX_OP_SET:
+    case PTX_OP_SLCT:
+    case PTX_OP_DP4A:
+    case PTX_OP_DP2A: want_types = 2; break;
+    case PTX_OP_ADD: case PTX_OP_SUB: case PTX_OP_ADDC: case PTX_OP_SUBC: case PTX_OP_MUL:
+    case PTX_OP_MAD: case PTX_OP_MADC: case PTX_OP_MUL24: case PTX_OP_MAD24: case PTX_OP_SAD:
+    case PTX_OP_DIV: case PTX_OP_REM: case PTX_OP_ABS: case PTX_OP_NEG: case PTX_OP_MIN:
+    case PTX_OP_MAX: case PTX_OP_POPC: case PTX_OP_CLZ: case PTX_OP_BFIND: case PTX_OP_BREV:
+    case PTX_OP_BFE: case PTX_OP_BFI: case PTX_OP_FNS: case PTX_OP_BMSK: case PTX_OP_SZEXT:
+    case PTX_OP_TESTP: case PTX_OP_COPYSIGN: case PTX_OP_FMA: case PTX_OP_RCP: case PTX_OP_SQRT:
+    case PTX_OP_RSQRT: case PTX_OP_SIN: case PTX_OP_COS: case PTX_OP_LG2: case PTX_OP_EX2:
+    case PTX_OP_TANH: case PTX_OP_SETP: case PTX_OP_SELP: case PTX_OP_AND: case PTX_OP_OR:
+    case PTX_OP_XOR: case PTX_OP_NOT: case PTX_OP_CNOT: case PTX_OP_LOP3: case PTX_OP_SHF:
+    case PTX_OP_SHL: case PTX_OP_SHR: case PTX_OP_MOV: case PTX_OP_SHFL: case PTX_OP_PRMT:
+    case PTX_OP_LD: case PTX_OP_LDU: case PTX_OP_ST: case PTX_OP_CVTA: case PTX_OP_ATOM:
+    case PTX_OP_RED: case PTX_OP_VOTE: case PTX_OP_MATCH: case PTX_OP_ACTIVEMASK:
+    case PTX_OP_REDUX: case PTX_OP_NANOSLEEP: want_types = 1; break;
+    default: break;
+    }
+    if (want_types && ins->ntypes == 0) {
+      verify_error(v, ins->loc, "'%s' needs %s (.u32, .f32, ...)", op,
+                   want_types == 1 ? "a type suffix" : "a destination and a source type");
+    } else if (want_types && ins->ntypes != want_types) {
+      char name[64];
+      verify_error(v, ins->loc, "%s takes %s type suffix%s, not %u", instr_name(ins, name, sizeof name),
+                   want_types == 1 ? "one" : "two", want_types == 1 ? "" : "es", ins->ntypes);
+    }
+  }
+  /* setp and set compare; a fourth operand joins the result with .and, .or or .xor. */
+  if (ins->op == PTX_OP_SETP || ins->op == PTX_OP_SET) {
+    if (ptx_instr_mod_of(ins, PTX_MODCAT_CMP) == PTX_MOD_NONE)
+      verify_error(v, ins->loc, "'%s' needs a comparison (.eq, .ne, .lt, .le, .gt, .ge, ...)", op);
+    if (ins->noperands == 4 && ptx_instr_mod_of(ins, PTX_MODCAT_BOOL) == PTX_MOD_NONE)
+      verify_error(v, ins->operands[3].loc, "'%s' with a predicate operand needs .and, .or or "
+                   ".xor to combine it", op);
+  }
+  /* cvta converts between generic and one named state space. */
+  if (ins->op == PTX_OP_CVTA && ptx_instr_space(ins) == PTX_SPACE_GENERIC)
+    verify_error(v, ins->loc, "'cvta' needs a state space (.global, .shared, .local, .const, "
+                 ".param)");
+  /* bar.red.popc counts into .u32; bar.red.and/.or reduce predicates. */
+  if ((ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER) && ptx_instr_has_mod(ins, PTX_MOD_RED) &&
+      t != PTX_MOD_NONE) {
+    bool popc = ptx_instr_has_mod(ins, PTX_MOD_POPC);
+    bool logic = ptx_instr_has_mod(ins, PTX_MOD_AND) || ptx_instr_has_mod(ins, PTX_MOD_OR);
+    if ((popc && t != PTX_MOD_U32) || (logic && t != PTX_MOD_PRED))
+      verify_error(v, mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s.red.%s; "
+                   "it takes %s", ptx_mod_text(t), op, popc ? "popc" : "and/or",
+                   popc ? ".u32" : ".pred");
+  }
+  /* Integer arithmetic is signed or unsigned, never plain bits. */
+  switch (ins->op) {
+  case PTX_OP_ADD:
+  case PTX_OP_SUB:
+  case PTX_OP_ADDC:
+  case PTX_OP_SUBC:
+  case PTX_OP_MUL:
+  case PTX_OP_MAD:
+  case PTX_OP_MADC:
+    if (type_is_bit(t))
+      verify_error(v, mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s; use .u%u "
+                   "or .s%u", ptx_mod_text(t), op, ptx_type_bits(t), ptx_type_bits(t));
+    break;
+  default: break;
+  }
+  /* Half-precision values move as bits: ld.b16, mov.b32, selp.b16. */
+  if ((ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_LDU ||
+       ins->op == PTX_OP_SELP || ins->op == PTX_OP_MOV) &&
+      (t == PTX_MOD_F16 || t == PTX_MOD_F16X2 || t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2))
+    verify_error(v, mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s; use .b%u",
+                 ptx_mod_text(t), op, ptx_type_bits(t));
   if ((ins->op == PTX_OP_MIN || ins->op == PTX_OP_MAX) && type_is_bit(t))
     verify_error(v, mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s",
                  ptx_mod_text(t), op);
@@ -857,6 +960,34 @@ static bool spaces_agree(PtxSpace ins_space, PtxSpace var_space) {
   }
 }
 
+/* Under .address_size 64, a .global or generic address held in a 32-bit register would be
+ * the 32-bit ABI, which ptxas no longer supports ("32-Bit ABI ... is not supported");
+ * .shared, .local, .const and .param windows are small enough for 32-bit offsets. */
+static void check_address_width(Verifier *v, const PtxInstr *ins) {
+  if (v->m->address_size != 64 || !v->address_size_given) return;
+  switch (ins->op) {
+  case PTX_OP_LD:
+  case PTX_OP_LDU:
+  case PTX_OP_ST:
+  case PTX_OP_ATOM:
+  case PTX_OP_RED:
+  case PTX_OP_PREFETCH:
+  case PTX_OP_PREFETCHU: break;
+  default: return;
+  }
+  PtxSpace space = ptx_instr_space(ins);
+  if (space != PTX_SPACE_GLOBAL && space != PTX_SPACE_GENERIC) return;
+  for (uint32_t k = 0; k < ins->noperands; k++) {
+    const PtxOperand *o = &ins->operands[k];
+    if (o->kind != PTX_OPND_ADDR || !o->addr.base || o->addr.base->kind != PTX_OPND_REG) continue;
+    const PtxReg *r = o->addr.base->reg;
+    if (r && ptx_type_bits(r->type) == 32)
+      verify_error(v, o->addr.base->loc, "'%s' is %s, but %s addresses are 64 bits under "
+                   ".address_size 64", r->name, ptx_mod_text(r->type),
+                   space == PTX_SPACE_GLOBAL ? ".global" : "generic");
+  }
+}
+
 static void check_spaces(Verifier *v, const PtxInstr *ins) {
   switch (ins->op) {
   case PTX_OP_LD:
@@ -868,7 +999,19 @@ static void check_spaces(Verifier *v, const PtxInstr *ins) {
   default: return;
   }
   PtxSpace space = ptx_instr_space(ins);
-  if (space == PTX_SPACE_GENERIC) return;
+  if (space == PTX_SPACE_GENERIC) {
+    /* a .param symbol has no generic address of its own: ld.param reads it */
+    if (ins->op == PTX_OP_CVTA) return;
+    for (uint32_t k = 0; k < ins->noperands; k++) {
+      const PtxOperand *o = &ins->operands[k];
+      if (o->kind == PTX_OPND_ADDR && o->addr.base && o->addr.base->kind == PTX_OPND_VAR &&
+          o->addr.base->var && o->addr.base->var->space == PTX_SPACE_PARAM)
+        verify_error(v, o->loc, "'%s' is in .param space; a generic '%s' cannot address it: "
+                     "use %s.param", o->addr.base->var->name, ptx_opcode_name(ins->op),
+                     ptx_opcode_name(ins->op));
+    }
+    return;
+  }
   for (uint32_t k = 0; k < ins->noperands; k++) {
     const PtxOperand *o = &ins->operands[k];
     const PtxVar *var = NULL;
@@ -934,6 +1077,41 @@ static void check_immediates(Verifier *v, const PtxInstr *ins) {
   }
 }
 
+/* ---- Texture and surface coordinates ---- */
+
+/* The coordinate vector has as many elements as the geometry has dimensions, rounded up
+ * to a vector size (3d and the array/cube forms take four; PTX ISA 9.7.10.3). */
+static void check_tex_coords(Verifier *v, const PtxInstr *ins) {
+  switch (ins->op) {
+  case PTX_OP_TEX:
+  case PTX_OP_TLD4:
+  case PTX_OP_SULD:
+  case PTX_OP_SUST:
+  case PTX_OP_SURED: break;
+  default: return;
+  }
+  unsigned want;
+  PtxMod geom = ptx_instr_mod_of(ins, PTX_MODCAT_SHAPE);
+  switch (geom) {
+  case PTX_MOD_1D: want = 1; break;
+  case PTX_MOD_2D:
+  case PTX_MOD_A1D: want = 2; break;
+  case PTX_MOD_3D:
+  case PTX_MOD_A2D:
+  case PTX_MOD_CUBE:
+  case PTX_MOD_ACUBE: want = 4; break;
+  default: return;
+  }
+  for (uint32_t k = 0; k < ins->noperands; k++) {
+    const PtxOperand *o = &ins->operands[k];
+    if (o->kind != PTX_OPND_TEX || o->list.count < 2) continue;
+    const PtxOperand *c = &o->list.elems[o->list.count - 1];
+    if (c->kind == PTX_OPND_VEC && c->list.count != want)
+      verify_error(v, c->loc, "%s%s takes %u coordinate%s, not %u", ptx_opcode_name(ins->op),
+                   ptx_mod_text(geom), want, want == 1 ? "" : "s", c->list.count);
+  }
+}
+
 /* ---- Special registers ---- */
 
 /* ptxas reads special registers only through mov and cvt into integers ("Special register
@@ -943,14 +1121,43 @@ static void check_sregs(Verifier *v, const PtxInstr *ins) {
     const PtxOperand *o = &ins->operands[k];
     if (o->kind != PTX_OPND_SREG) continue;
     PtxType t = ins->ntypes ? ins->types[0] : PTX_MOD_NONE;
+    char buf[64];
+    char name[64];
     bool ok = (ins->op == PTX_OP_MOV || ins->op == PTX_OP_CVT) && !ptx_type_is_float(t);
     if (!ok) {
-      char buf[64];
-      char name[64];
       verify_error(v, o->loc, "special register %s can only be read by mov or cvt into an "
                    "integer, not by %s", operand_text(v, o, buf, sizeof buf),
                    instr_name(ins, name, sizeof name));
+      continue;
     }
+    if (ptx_instr_vec(ins) > 1) continue; /* mov.v4.u32 {...}, %tid */
+    /* Widths (PTX ISA ch. 10): the 64-bit counters, the .pred %is_explicit_cluster, %gridid
+     * either way, the rest 32 bits, which a 16-bit mov may also read (as old PTX did). */
+    PtxType want = ins->op == PTX_OP_CVT && ins->ntypes > 1 ? ins->types[1] : t;
+    unsigned bits = want == PTX_MOD_PRED ? 1 : ptx_type_bits(want);
+    unsigned have;
+    switch (o->sreg) {
+    case PTX_SREG_CLOCK64:
+    case PTX_SREG_GLOBALTIMER:
+    case PTX_SREG_PM0_64:
+    case PTX_SREG_PM1_64:
+    case PTX_SREG_PM2_64:
+    case PTX_SREG_PM3_64:
+    case PTX_SREG_PM4_64:
+    case PTX_SREG_PM5_64:
+    case PTX_SREG_PM6_64:
+    case PTX_SREG_PM7_64: have = 64; break;
+    case PTX_SREG_GRIDID: have = 0; break;
+    case PTX_SREG_IS_EXPLICIT_CLUSTER: have = 1; break;
+    default: have = 32; break;
+    }
+    if (!bits || !have) continue;
+    bool bad = have == 64 ? bits != 64 : have == 1 ? bits != 1 : (bits > 32 || bits < 16);
+    if (bad)
+      verify_error(v, o->loc, "special register %s is %s; %s cannot read it",
+                   operand_text(v, o, buf, sizeof buf),
+                   have == 1 ? "a predicate" : have == 64 ? "64 bits" : "32 bits",
+                   instr_name(ins, name, sizeof name));
   }
 }
 
@@ -1008,6 +1215,8 @@ void verify_instr(Verifier *v, const PtxInstr *ins) {
   check_stores(v, ins);
   check_spaces(v, ins);
   check_sregs(v, ins);
+  check_tex_coords(v, ins);
+  check_address_width(v, ins);
   if (ins->op == PTX_OP_CALL) check_call(v, ins);
   if (!kinds_ok) return;
   check_vector_operand(v, ins);

@@ -11,6 +11,7 @@ typedef struct Verifier {
   DiagSink *diags;
   const PtxFunc *fn; /* the function being checked, NULL at module scope */
   SrcLoc target_loc; /* the .target value, for notes; line 0 when absent */
+  bool address_size_given; /* an .address_size directive is present (absent means 32 in old PTX) */
   bool failed;
 } Verifier;
 
