@@ -127,6 +127,9 @@ typedef struct MnemEntry {
 typedef struct Parser {
   PtxModule *m;
   Arena *a;
+  /* The parser's own lookup structures (idents, mnemonics, bindings) live apart from the
+   * IR, so the hash probes stay in cache while the IR streams out; freed after parsing. */
+  Arena scratch;
   DiagSink *diags;
   /* Scanner. */
   const char *src, *cur, *end, *line_start;
@@ -568,9 +571,9 @@ static Ident *ident_get_h(Parser *p, const char *s, uint32_t len, uint32_t hash)
     }
     i = (i + 1) & (h->cap - 1);
   }
-  Ident *id = ARENA_NEW(p->a, Ident);
+  Ident *id = ARENA_NEW(&p->scratch, Ident);
   id->name = arena_strndup(p->a, s, len);
-  id->key = id->name;
+  id->key = arena_strndup(&p->scratch, s, len);
   id->len = len;
   id->hash = hash;
   id->sreg = (int16_t)(s[0] == '%' ? ptx_sreg_lookup(s, len) : -1);
@@ -624,7 +627,7 @@ static void bind_local(Parser *p, Ident *id, uint8_t kind, void *obj, SrcLoc loc
       }
     }
   }
-  Sym *s = ARENA_NEW(p->a, Sym);
+  Sym *s = ARENA_NEW(&p->scratch, Sym);
   s->kind = kind;
   s->obj = obj;
   s->shadowed = id->local;
@@ -720,8 +723,8 @@ static Mnemonic *mnemonic_decode(Parser *p, const char *s, uint32_t len, uint32_
     /* types[] keeps the first four; the rare fifth (mma's scale type) is in mods. */
     if (ptx_mod_category(mod) == PTX_MODCAT_TYPE && mn.ntypes < 4) mn.types[mn.ntypes++] = mod;
   }
-  MnemEntry *e = ARENA_NEW(p->a, MnemEntry);
-  e->key = arena_strndup(p->a, s, len);
+  MnemEntry *e = ARENA_NEW(&p->scratch, MnemEntry);
+  e->key = arena_strndup(&p->scratch, s, len);
   e->len = len;
   e->hash = hash;
   e->mn = mn;
@@ -1732,7 +1735,7 @@ static PtxLabel *define_label(Parser *p, Ident *id, SrcLoc loc) {
   l->loc = loc;
   vec_push(&p->labels, l);
   if (!id->labels) vec_push(&p->fn_label_ids, id);
-  LabelDef *d = ARENA_NEW(p->a, LabelDef);
+  LabelDef *d = ARENA_NEW(&p->scratch, LabelDef);
   d->label = l;
   d->block = p->cur_block;
   d->next = id->labels;
@@ -2352,6 +2355,7 @@ static void parse_module(Parser *p) {
 }
 
 static void parser_fini(Parser *p) {
+  arena_fini(&p->scratch);
   free(p->idents.slots);
   free(p->mnems.slots);
   vec_free(&p->scope_syms);
@@ -2412,6 +2416,7 @@ PtxModule *ptx_module_parse(const char *src, size_t len, const char *filename, D
   Parser *p = xcalloc(1, sizeof *p);
   p->m = m;
   p->a = &m->arena;
+  arena_init(&p->scratch);
   p->diags = diags;
   p->src = p->cur = p->line_start = copy;
   p->end = copy + len;
