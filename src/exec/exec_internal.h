@@ -52,6 +52,8 @@ struct KWorker {
   unsigned index;          /* 0 is the thread that called exec_launch */
   pthread_t thread;
   sem_t wake;              /* posted when a job is published for this worker */
+  atomic_bool sleeping;    /* set before it blocks on `wake`; the launcher posts only then */
+  uint64_t seen_state;     /* pool_state when the worker was created */
 
   /* Memory reused across launches (arena.c). Not zeroed: GPUs do not zero it either. */
   uint8_t *shared;

@@ -171,3 +171,16 @@ TEST(exec_fork_child_launches) {
   CHECK_EQ_INT(check_global_ids(kdim3(100, 1, 1), kdim3(16, 1, 1)), 0);
 }
 #endif
+
+/* Back-to-back launches that want different numbers of helpers (1 to all), so that idle,
+ * spinning, sleeping and unneeded workers all meet new jobs; every result must be whole. */
+TEST(exec_back_to_back_launches) {
+  for (unsigned workers = 2; workers <= 8; workers *= 2) {
+    test_restart_pool(workers);
+    int bad = 0;
+    static const uint32_t grids[] = {1, 2, 3, 50, 5, 1, 400, 2};
+    for (int i = 0; i < 600; i++) bad += check_global_ids(kdim3(grids[i % 8], 1, 1), kdim3(8, 1, 1));
+    CHECK_EQ_INT(bad, 0);
+  }
+  test_restart_pool(2);
+}
