@@ -233,7 +233,7 @@ void cg_write(CgContext *cg, const PtxOperand *o, LLVMValueRef v, PtxType t) {
   /* Lanes outside the mask keep their values: they may be waiting at another block, or
    * the instruction's guard is false for them. Exited lanes are never read again, so a
    * function without divergent branches only blends by the guard. */
-  if (cg->ins && (cg->ins->guard || cg->fn->divergent)) {
+  if (cg->ins && (cg->ins->guard || (cg->fn->divergent && !cg_reg_uniform(cg, o->reg)))) {
     LLVMValueRef old = LLVMBuildLoad2(cg->b, rt, cg->fn->reg_slot[id], "");
     v = LLVMBuildSelect(cg->b, cg->emask, v, old, "");
   }

@@ -274,11 +274,10 @@ bool cg_emit_barrier(CgContext *cg, const PtxInstr *ins, unsigned kind) {
   }
   LLVMBuildStore(cg->b, cg_i32(cg, red_op), cg_ctx_field_ptr(cg, offsetof(KGroupCtx, barrier_red_op)));
   uint32_t rid = (uint32_t)cg->fn->resumes.len + 1;
-  LLVMBuildStore(cg->b, cg_i32(cg, rid), fl->resume_slot);
-  LLVMBasicBlockRef resume = cg_new_bb(cg, "resume");
-  CgResume r = {resume, rid};
+  LLVMBasicBlockRef resume = cg_new_bb(cg, "resume"), save = cg_new_bb(cg, "save");
+  CgResume r = {resume, save, rid, fl->cfg->stmt_block[cg->stmt]};
   vec_push(&cg->fn->resumes, r);
-  LLVMBuildBr(cg->b, fl->save_bb);
+  LLVMBuildBr(cg->b, save);
   LLVMPositionBuilderAtEnd(cg->b, resume);
   cg->mask = LLVMBuildLoad2(cg->b, cg->v_i1, cg->fn->mask_slot, "");
   cg->emask = cg->mask;
@@ -545,6 +544,13 @@ static void cg_local_layout(CgContext *cg, CgFunc *F) {
 
 LLVMValueRef cg_var_address(CgContext *cg, const PtxVar *var);
 
+/* The alignment a frame offset guarantees (frames are 64-byte aligned). */
+static unsigned frame_align(uint64_t off) {
+  unsigned a = 64;
+  while (a > 1 && off % a) a /= 2;
+  return a;
+}
+
 static bool cg_func_body(CgContext *cg, CgFunc *F) {
   const PtxFunc *f = F->ptx;
   Arena *a = &cg->cgm->arena;
@@ -554,6 +560,15 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
   if (!fl->cfg) {
     cg->failed = true;
     return false;
+  }
+  /* Shapes are an optimisation: without them every value is treated as varying. */
+  if (!getenv("PTXVM_NO_SHAPES")) {
+    DiagSink scratch;
+    diag_init(&scratch, NULL, NULL, 0);
+    DomInfo *dom = dom_compute(fl->cfg, a);
+    if (dom && loop_verify(fl->cfg, dom, &scratch))
+      F->shapes = shape_compute(fl->cfg, dom, cg->block, cg->G, a, &scratch);
+    diag_fini(&scratch);
   }
   Cfg *cfg = fl->cfg;
   fl->nreach = cfg->nreachable;
@@ -622,7 +637,6 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
   bool barriers = F->is_kernel && cfg->has_barrier;
   LLVMBasicBlockRef restore = NULL;
   if (barriers) {
-    fl->save_bb = cg_new_bb(cg, "save");
     restore = cg_new_bb(cg, "restore");
     LLVMValueRef fr = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
     LLVMBuildCondBr(cg->b, LLVMBuildIsNotNull(cg->b, fr, ""), restore, start);
@@ -647,6 +661,7 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
       if (st->kind != PTX_STMT_INSTR) continue;
       const PtxInstr *ins = st->instr;
       cg->ins = ins;
+      cg->stmt = s;
       cg->mask = LLVMBuildLoad2(cg->b, cg->v_i1, F->mask_slot, "");
       cg->emask = cg->mask;
       if (ins->guard) cg->emask = LLVMBuildAnd(cg->b, cg->mask, guard_value(cg, ins), "emask");
@@ -724,18 +739,22 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
   else
     LLVMBuildRetVoid(cg->b);
 
-  /* The barrier split: every register, the mask and the pending masks go to the frame. */
+  /* The barrier split: at each barrier the registers that may still be read (mentioned in
+   * a block reachable from it), the mask, the carry and the pending masks go to the frame;
+   * the matching restore block loads them back. */
   if (barriers) {
     LLVMTargetDataRef td = LLVMGetModuleDataLayout(cg->mod);
-    VEC(LLVMValueRef) slots = {0};
-    for (uint32_t i = 0; i < f->nregs; i++) vec_push(&slots, F->reg_slot[f->regs[i]->id]);
-    vec_push(&slots, F->mask_slot);
-    vec_push(&slots, F->carry_slot);
-    for (uint32_t p = 0; p < fl->nreach; p++) vec_push(&slots, fl->pending[fl->pos_block[p]]);
-    uint64_t *offs = xcalloc(slots.len + 1, sizeof *offs);
+    uint32_t nfixed = 2 + fl->nreach;
+    uint32_t nslots = f->nregs + nfixed;
+    LLVMValueRef *slots = xcalloc(nslots, sizeof *slots);
+    for (uint32_t i = 0; i < f->nregs; i++) slots[i] = F->reg_slot[f->regs[i]->id];
+    slots[f->nregs] = F->mask_slot;
+    slots[f->nregs + 1] = F->carry_slot;
+    for (uint32_t p = 0; p < fl->nreach; p++) slots[f->nregs + 2 + p] = fl->pending[fl->pos_block[p]];
+    uint64_t *offs = xcalloc(nslots + 1, sizeof *offs);
     uint64_t off = 64; /* the resume id first */
-    for (size_t i = 0; i < slots.len; i++) {
-      LLVMTypeRef t = LLVMGetAllocatedType(slots.data[i]);
+    for (size_t i = 0; i < nslots; i++) {
+      LLVMTypeRef t = LLVMGetAllocatedType(slots[i]);
       unsigned al = LLVMABIAlignmentOfType(td, t);
       if (al > 64) al = 64;
       off = ALIGN_UP(off, al);
@@ -743,50 +762,113 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
       off += LLVMABISizeOfType(td, t);
     }
     cg->frame_size = (uint32_t)ALIGN_UP(off, 64);
-    /* save */
-    LLVMPositionBuilderAtEnd(cg->b, fl->save_bb);
-    LLVMValueRef frp = cg_ctx_field_ptr(cg, offsetof(KGroupCtx, frame));
-    LLVMValueRef fr = LLVMBuildLoad2(cg->b, cg->t_ptr, frp, "");
-    LLVMBasicBlockRef alloc = cg_new_bb(cg, "frame.alloc"), have = cg_new_bb(cg, "frame.have");
-    LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, fr, ""), alloc, have);
-    LLVMPositionBuilderAtEnd(cg->b, alloc);
-    LLVMValueRef w = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, worker));
-    LLVMTypeRef pt[3] = {cg->t_ptr, cg->t_i64, cg->t_i64};
-    LLVMValueRef av[3] = {w, cg_i64(cg, cg->frame_size), cg_i64(cg, 64)};
-    LLVMValueRef nf = cg_call_extern(cg, "k_rt_frame_alloc", cg->t_ptr, pt, 3, av);
-    LLVMBuildStore(cg->b, nf, frp);
-    LLVMBuildBr(cg->b, have);
-    LLVMPositionBuilderAtEnd(cg->b, have);
-    LLVMValueRef frm = LLVMBuildPhi(cg->b, cg->t_ptr, "frame");
-    LLVMValueRef iv[2] = {fr, nf};
-    LLVMBasicBlockRef ib[2] = {fl->save_bb, alloc};
-    LLVMAddIncoming(frm, iv, ib, 2);
-    LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, cg->t_i32, fl->resume_slot, ""), frm);
-    for (size_t i = 0; i < slots.len; i++) {
-      LLVMTypeRef t = LLVMGetAllocatedType(slots.data[i]);
-      LLVMValueRef idx = cg_i64(cg, offs[i]);
-      LLVMValueRef ptr = LLVMBuildGEP2(cg->b, cg->t_i8, frm, &idx, 1, "");
-      LLVMValueRef st = LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, t, slots.data[i], ""), ptr);
-      LLVMSetAlignment(st, 16);
+    /* Registers mentioned per block. */
+    uint32_t words = (f->nregs + 63) / 64 + 1;
+    uint64_t *mention = xcalloc((size_t)cfg->nblocks * words, sizeof *mention);
+    for (uint32_t bi = 0; bi < cfg->nblocks; bi++) {
+      const CfgBlock *b = &cfg->blocks[bi];
+      for (uint32_t st = b->first; st < b->end; st++) {
+        if (f->body[st].kind != PTX_STMT_INSTR) continue;
+        const PtxInstr *ins = f->body[st].instr;
+        const PtxOperand *stack[64];
+        unsigned sp = 0;
+        if (ins->guard) stack[sp++] = ins->guard;
+        for (uint32_t k = 0; k < ins->noperands && sp < 64; k++) stack[sp++] = &ins->operands[k];
+        while (sp) {
+          const PtxOperand *o = stack[--sp];
+          if (o->kind == PTX_OPND_REG) {
+            uint32_t id = o->reg->id;
+            mention[(size_t)bi * words + id / 64] |= 1ull << (id % 64);
+          } else if (o->kind == PTX_OPND_ADDR && o->addr.base) {
+            if (sp < 64) stack[sp++] = o->addr.base;
+          } else if (o->kind == PTX_OPND_VEC || o->kind == PTX_OPND_LIST || o->kind == PTX_OPND_PAIR) {
+            for (uint32_t e = 0; e < o->list.count && sp < 64; e++) stack[sp++] = &o->list.elems[e];
+          }
+        }
+      }
     }
-    LLVMBuildRet(cg->b, cg_i32(cg, KGROUP_BARRIER));
-    /* restore */
+    uint64_t *live = xcalloc(words, sizeof *live);
+    uint8_t *seen = xcalloc(cfg->nblocks + 1, 1);
+    uint32_t *work = xcalloc(cfg->nblocks + 1, sizeof *work);
+    LLVMBasicBlockRef *restores = xcalloc(F->resumes.len + 1, sizeof *restores);
+    for (size_t r = 0; r < F->resumes.len; r++) {
+      CgResume *rs = &F->resumes.data[r];
+      memset(live, 0, words * sizeof *live);
+      memset(seen, 0, cfg->nblocks + 1);
+      uint32_t nw = 0;
+      const CfgBlock *bb0 = &cfg->blocks[rs->block];
+      for (uint32_t w = 0; w < words; w++) live[w] |= mention[(size_t)rs->block * words + w];
+      for (uint32_t k = 0; k < bb0->nsuccs; k++)
+        if (!seen[bb0->succs[k]]) seen[bb0->succs[k]] = 1, work[nw++] = bb0->succs[k];
+      while (nw) {
+        uint32_t bi = work[--nw];
+        for (uint32_t w = 0; w < words; w++) live[w] |= mention[(size_t)bi * words + w];
+        for (uint32_t k = 0; k < cfg->blocks[bi].nsuccs; k++) {
+          uint32_t sb = cfg->blocks[bi].succs[k];
+          if (!seen[sb]) seen[sb] = 1, work[nw++] = sb;
+        }
+      }
+      /* save */
+      LLVMPositionBuilderAtEnd(cg->b, rs->save);
+      LLVMValueRef fp = cg_ctx_field_ptr(cg, offsetof(KGroupCtx, frame));
+      LLVMValueRef fr = LLVMBuildLoad2(cg->b, cg->t_ptr, fp, "");
+      LLVMBasicBlockRef alloc = cg_new_bb(cg, "frame.alloc"), have = cg_new_bb(cg, "frame.have");
+      LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, fr, ""), alloc, have);
+      LLVMPositionBuilderAtEnd(cg->b, alloc);
+      LLVMValueRef w = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, worker));
+      LLVMTypeRef pt[3] = {cg->t_ptr, cg->t_i64, cg->t_i64};
+      LLVMValueRef av[3] = {w, cg_i64(cg, cg->frame_size), cg_i64(cg, 64)};
+      LLVMValueRef nf = cg_call_extern(cg, "k_rt_frame_alloc", cg->t_ptr, pt, 3, av);
+      LLVMBuildStore(cg->b, nf, fp);
+      LLVMBuildBr(cg->b, have);
+      LLVMPositionBuilderAtEnd(cg->b, have);
+      LLVMValueRef frm = LLVMBuildPhi(cg->b, cg->t_ptr, "frame");
+      LLVMValueRef iv[2] = {fr, nf};
+      LLVMBasicBlockRef ib[2] = {rs->save, alloc};
+      LLVMAddIncoming(frm, iv, ib, 2);
+      LLVMBuildStore(cg->b, cg_i32(cg, rs->id), frm);
+      restores[r] = cg_new_bb(cg, "restore.site");
+      for (uint32_t pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+          LLVMPositionBuilderAtEnd(cg->b, restores[r]);
+          frm = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
+        }
+        for (uint32_t i = 0; i < nslots; i++) {
+          if (i < f->nregs) {
+            uint32_t id = f->regs[i]->id;
+            if (!(live[id / 64] >> (id % 64) & 1)) continue;
+          }
+          LLVMTypeRef t = LLVMGetAllocatedType(slots[i]);
+          LLVMValueRef idx = cg_i64(cg, offs[i]);
+          LLVMValueRef ptr = LLVMBuildGEP2(cg->b, cg->t_i8, frm, &idx, 1, "");
+          if (pass == 0) {
+            LLVMValueRef st = LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, t, slots[i], ""), ptr);
+            LLVMSetAlignment(st, frame_align(offs[i]));
+          } else {
+            LLVMValueRef ld = LLVMBuildLoad2(cg->b, t, ptr, "");
+            LLVMSetAlignment(ld, frame_align(offs[i]));
+            LLVMBuildStore(cg->b, ld, slots[i]);
+          }
+        }
+        if (pass == 0)
+          LLVMBuildRet(cg->b, cg_i32(cg, KGROUP_BARRIER));
+        else
+          LLVMBuildBr(cg->b, rs->bb);
+      }
+    }
+    /* dispatch */
     LLVMPositionBuilderAtEnd(cg->b, restore);
-    fr = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
-    for (size_t i = 0; i < slots.len; i++) {
-      LLVMTypeRef t = LLVMGetAllocatedType(slots.data[i]);
-      LLVMValueRef idx = cg_i64(cg, offs[i]);
-      LLVMValueRef ptr = LLVMBuildGEP2(cg->b, cg->t_i8, fr, &idx, 1, "");
-      LLVMValueRef ld = LLVMBuildLoad2(cg->b, t, ptr, "");
-      LLVMSetAlignment(ld, 16);
-      LLVMBuildStore(cg->b, ld, slots.data[i]);
-    }
+    LLVMValueRef fr = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
     LLVMValueRef rid = LLVMBuildLoad2(cg->b, cg->t_i32, fr, "");
     LLVMValueRef sw = LLVMBuildSwitch(cg->b, rid, start, (unsigned)F->resumes.len);
-    for (size_t i = 0; i < F->resumes.len; i++)
-      LLVMAddCase(sw, cg_i32(cg, F->resumes.data[i].id), F->resumes.data[i].bb);
+    for (size_t i = 0; i < F->resumes.len; i++) LLVMAddCase(sw, cg_i32(cg, F->resumes.data[i].id), restores[i]);
+    free(restores);
+    free(work);
+    free(seen);
+    free(live);
+    free(mention);
     free(offs);
-    vec_free(&slots);
+    free(slots);
   }
   (void)entry_tid;
   cg->fn = saved_fn;
@@ -882,4 +964,9 @@ CgParamSlot *cg_param_slot(CgContext *cg, const PtxVar *var) {
   CgParamSlot s = {var, p};
   vec_push(&F->params, s);
   return &vec_last(&F->params);
+}
+
+bool cg_reg_uniform(CgContext *cg, const PtxReg *reg) {
+  ShapeInfo *si = cg->fn->shapes;
+  return si && reg->id < si->nregs && si->regs[reg->id].kind == SHAPE_UNIFORM;
 }

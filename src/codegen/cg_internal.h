@@ -47,8 +47,10 @@ typedef struct CgParamSlot {
 } CgParamSlot;
 
 typedef struct CgResume {
-  LLVMBasicBlockRef bb;
+  LLVMBasicBlockRef bb;   /* where the group continues */
+  LLVMBasicBlockRef save; /* filled last: stores what is live, returns KGROUP_BARRIER */
   uint32_t id;
+  uint32_t block;         /* the CFG block the barrier ends */
 } CgResume;
 
 struct CgFunc {
@@ -76,6 +78,7 @@ struct CgFunc {
   LLVMValueRef *local_offset_vars; /* unused */
   Map local_offsets;          /* var name -> offset+1 in the lane frame */
   uint32_t cur_block;
+  struct ShapeInfo *shapes;   /* the analysis' shapes, or NULL (everything varying) */
 };
 
 struct CgContext {
@@ -98,6 +101,8 @@ struct CgContext {
   LLVMValueRef emask;   /* mask & guard for the current instruction */
   LLVMValueRef lane;    /* <0, 1, ..., G-1> as i32 */
   LLVMValueRef tid_linear; /* <G x i32> linear thread id within the CTA */
+  uint32_t stmt;        /* body index of the instruction being emitted */
+  int addr_hint;        /* for cg_load_vec/cg_store_vec: CG_ADDR_* */
   CgFunc **funcs;       /* by PtxModule.funcs index; NULL until built */
   uint32_t static_shared;
   Map shared_offsets;   /* shared var name -> offset+1 (per kernel) */
@@ -170,6 +175,9 @@ LLVMValueRef cg_for_each_lane(CgContext *cg, LLVMValueRef mask, LLVMTypeRef resu
                               CgLaneBody body, void *user);
 
 /* ---- Memory helpers (emit_mem.c). ---- */
+enum { CG_ADDR_UNKNOWN = 0, CG_ADDR_UNIFORM, CG_ADDR_CONSECUTIVE, CG_ADDR_SCATTERED };
+/* Whether a register is UNIFORM by the analysis (written without the mask). */
+bool cg_reg_uniform(CgContext *cg, const PtxReg *reg);
 /* Per-lane host pointers for a memory operand [base+off] in `space`. */
 LLVMValueRef cg_address(CgContext *cg, const PtxOperand *o, PtxSpace space, PtxType addr_type);
 LLVMValueRef cg_load_vec(CgContext *cg, LLVMValueRef ptrs, LLVMTypeRef elem, LLVMValueRef mask,

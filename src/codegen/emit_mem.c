@@ -5,6 +5,7 @@
  * masked: inactive lanes never touch memory. */
 #include <stddef.h>
 
+#include "analysis.h"
 #include "cg_internal.h"
 
 LLVMValueRef cg_local_var_address(CgContext *cg, const PtxVar *var);
@@ -138,13 +139,28 @@ LLVMValueRef cg_load_vec(CgContext *cg, LLVMValueRef ptrs, LLVMTypeRef elem, LLV
   if (!size) size = 1;
   LLVMValueRef align = cg_i32(cg, size);
   LLVMTypeRef pvt = cg_vec_type(cg, cg->t_ptr);
-  if (cg->G == 1) {
+  if (cg->G == 1 || cg->addr_hint == CG_ADDR_SCATTERED) {
     LLVMTypeRef ov[2] = {vt, pvt};
     LLVMValueRef args[4] = {ptrs, align, mask, LLVMGetPoison(vt)};
     return cg_intrinsic(cg, "llvm.masked.gather", ov, 2, args, 4);
   }
+  if (cg->addr_hint == CG_ADDR_UNIFORM) {
+    /* One scalar load from the first active lane's address, if any lane is active. */
+    LLVMTypeRef v1 = LLVMVectorType(elem, 1);
+    LLVMValueRef p0 = cg_first_lane(cg, ptrs);
+    LLVMValueRef m1 = LLVMBuildBitCast(cg->b, cg_mask_any(cg, mask), LLVMVectorType(cg->t_i1, 1), "");
+    LLVMTypeRef ov[2] = {v1, cg->t_ptr};
+    LLVMValueRef args[4] = {p0, align, m1, LLVMGetPoison(v1)};
+    LLVMValueRef v = cg_intrinsic(cg, "llvm.masked.load", ov, 2, args, 4);
+    return cg_splat(cg, LLVMBuildExtractElement(cg->b, v, cg_i32(cg, 0), ""));
+  }
   LLVMValueRef base;
   LLVMValueRef ok = consecutive(cg, ptrs, size, mask, &base);
+  if (cg->addr_hint == CG_ADDR_CONSECUTIVE) {
+    LLVMTypeRef ov1[2] = {vt, cg->t_ptr};
+    LLVMValueRef a1[4] = {base, align, mask, LLVMGetPoison(vt)};
+    return cg_intrinsic(cg, "llvm.masked.load", ov1, 2, a1, 4);
+  }
   LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
   (void)pre;
   LLVMBasicBlockRef bv = cg_new_bb(cg, "ld.packed"), bg = cg_new_bb(cg, "ld.gather"),
@@ -176,7 +192,7 @@ void cg_store_vec(CgContext *cg, LLVMValueRef ptrs, LLVMValueRef val, LLVMValueR
   if (!size) size = 1;
   LLVMValueRef align = cg_i32(cg, size);
   LLVMTypeRef pvt = cg_vec_type(cg, cg->t_ptr);
-  if (cg->G == 1) {
+  if (cg->G == 1 || cg->addr_hint == CG_ADDR_SCATTERED || cg->addr_hint == CG_ADDR_UNIFORM) {
     LLVMTypeRef ov[2] = {vt, pvt};
     LLVMValueRef args[4] = {val, ptrs, align, mask};
     cg_intrinsic(cg, "llvm.masked.scatter", ov, 2, args, 4);
@@ -184,6 +200,12 @@ void cg_store_vec(CgContext *cg, LLVMValueRef ptrs, LLVMValueRef val, LLVMValueR
   }
   LLVMValueRef base;
   LLVMValueRef ok = consecutive(cg, ptrs, size, mask, &base);
+  if (cg->addr_hint == CG_ADDR_CONSECUTIVE) {
+    LLVMTypeRef ov1[2] = {vt, cg->t_ptr};
+    LLVMValueRef a1[4] = {val, base, align, mask};
+    cg_intrinsic(cg, "llvm.masked.store", ov1, 2, a1, 4);
+    return;
+  }
   LLVMBasicBlockRef bv = cg_new_bb(cg, "st.packed"), bs = cg_new_bb(cg, "st.scatter"),
                     join = cg_new_bb(cg, "st.join");
   LLVMBuildCondBr(cg->b, ok, bv, bs);
@@ -254,6 +276,21 @@ static LLVMValueRef param_slot_ptr(CgContext *cg, const PtxOperand *addr, uint64
   return LLVMBuildGEP2(cg->b, cg->t_i8, s->ptr, &idx, 1, "");
 }
 
+/* How the analysis sees the address of the current instruction, for `n` elements of
+ * `size` bytes each. Without shapes (or for a varying address): unknown, checked at run
+ * time. */
+static int addr_hint(CgContext *cg, PtxSpace space, unsigned n, unsigned size) {
+  ShapeInfo *si = cg->fn->shapes;
+  if (!si || !si->addr || cg->G == 1) return CG_ADDR_UNKNOWN;
+  /* The analysis sees .local addresses as frame offsets, the same in every lane; here they
+   * are per-lane host addresses, local_size apart. */
+  if (space == PTX_SPACE_LOCAL) return CG_ADDR_SCATTERED;
+  Shape sh = si->addr[cg->stmt];
+  if (sh.kind == SHAPE_UNIFORM) return CG_ADDR_UNIFORM;
+  if (sh.kind == SHAPE_AFFINE) return (n == 1 && sh.stride == (int64_t)size) ? CG_ADDR_CONSECUTIVE : CG_ADDR_SCATTERED;
+  return CG_ADDR_UNKNOWN;
+}
+
 static unsigned elem_count(const PtxOperand *o) {
   return o->kind == PTX_OPND_VEC ? o->list.count : 1;
 }
@@ -298,6 +335,7 @@ static bool emit_ld(CgContext *cg, const PtxInstr *ins) {
   LLVMValueRef ptrs = cg_address(cg, a, space, t);
   bool strong;
   LLVMAtomicOrdering ord = mem_order(ins, &strong);
+  cg->addr_hint = addr_hint(cg, space, n, size);
   for (unsigned e = 0; e < n; e++) {
     LLVMValueRef pe = ptrs;
     if (e) {
@@ -313,6 +351,7 @@ static bool emit_ld(CgContext *cg, const PtxInstr *ins) {
     }
     if (elem_at(d, e)->kind != PTX_OPND_SINK) cg_write(cg, elem_at(d, e), v, t);
   }
+  cg->addr_hint = CG_ADDR_UNKNOWN;
   return true;
 }
 
@@ -351,6 +390,7 @@ static bool emit_st(CgContext *cg, const PtxInstr *ins) {
   LLVMValueRef ptrs = cg_address(cg, a, space, t);
   bool strong;
   LLVMAtomicOrdering ord = mem_order(ins, &strong);
+  cg->addr_hint = addr_hint(cg, space, n, size);
   for (unsigned e = 0; e < n; e++) {
     LLVMValueRef pe = ptrs;
     if (e) {
@@ -365,6 +405,7 @@ static bool emit_st(CgContext *cg, const PtxInstr *ins) {
       cg_store_vec(cg, pe, v, cg->emask, false);
     }
   }
+  cg->addr_hint = CG_ADDR_UNKNOWN;
   return true;
 }
 
