@@ -1,4 +1,3 @@
-// XFAIL(PTXVM_GROUP=1): codegen: compiling these kernels at G=1 takes ~15 s of CPU in LLVM, past the 60 s timeout when the machine is loaded
 // Barriers beyond the plain __syncthreads: (1) threads that return before a __syncthreads
 // (sm_70+ GPUs complete a CTA-wide barrier once every non-exited thread arrived; common in
 // real code); (2) named barriers with a thread count from inline PTX — a producer warp

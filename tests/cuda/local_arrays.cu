@@ -1,4 +1,3 @@
-// XFAIL(PTXVM_GROUP=32): codegen: wrong results for run-time-indexed local arrays at G=32 (lanes > 0 read other data; passed at 5ea60b9's predecessor, G=1 passes)
 // Per-thread local arrays indexed at run time: an insertion sort of 24 values per thread, a
 // small lookup table written and read at data-dependent indices, and a local struct array;
 // different threads of a warp use different indices at the same time.
