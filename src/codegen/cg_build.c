@@ -207,10 +207,8 @@ LLVMValueRef cg_read(CgContext *cg, const PtxOperand *o, PtxType t) {
     base = LLVMBuildAdd(cg->b, base, cg_const_int(cg, cg->t_i64, (uint64_t)o->addr.offset), "");
     return cg_convert_bits(cg, base, st, false);
   }
-  case PTX_OPND_FUNC: {
-    uint64_t h = cg_func_handle(cg->cgm, o->func);
-    return cg_convert_bits(cg, cg_const_int(cg, cg->t_i64, h), st, false);
-  }
+  case PTX_OPND_FUNC:
+    return cg_convert_bits(cg, cg_splat(cg, cg_func_handle_value(cg, o->func)), st, false);
   default:
     cg_unsupported(cg, cg->ins, "operand kind %d", (int)o->kind);
     return LLVMGetUndef(cg_vec_type(cg, st));
@@ -499,4 +497,30 @@ LLVMValueRef cg_round_directed(CgContext *cg, LLVMValueRef rn, LLVMValueRef abov
     r = LLVMBuildSelect(cg->b, away, dec, bits, "");
   }
   return LLVMBuildBitCast(cg->b, r, vt, "");
+}
+
+static LLVMValueRef symbol_address(CgContext *cg, const char *name) {
+  LLVMValueRef g = LLVMGetNamedGlobal(cg->mod, name);
+  if (!g) {
+    g = LLVMAddGlobal(cg->mod, cg->t_i8, name);
+    LLVMSetLinkage(g, LLVMExternalLinkage);
+  }
+  return LLVMBuildPtrToInt(cg->b, g, cg->t_i64, "");
+}
+
+LLVMValueRef cg_func_handle_value(CgContext *cg, const PtxFunc *f) {
+  uint64_t h = cg_func_handle(cg->cgm, f);
+  if (!cg->symbolic) return cg_i64(cg, h);
+  uint32_t i = 0;
+  while (i < cg->ptx->nfuncs && cg->ptx->funcs[i] != f) i++;
+  char name[48];
+  snprintf(name, sizeof name, "ptxvm.fh.%u", i);
+  return symbol_address(cg, name);
+}
+
+LLVMValueRef cg_global_value(CgContext *cg, CgGlobal *g) {
+  if (!cg->symbolic) return cg_i64(cg, (uintptr_t)g->storage);
+  char name[48];
+  snprintf(name, sizeof name, "ptxvm.gv.%u", g->index);
+  return symbol_address(cg, name);
 }

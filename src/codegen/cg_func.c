@@ -478,7 +478,7 @@ bool cg_emit_call(CgContext *cg, const PtxInstr *ins) {
   for (uint32_t i = 0; i < cg->ptx->nfuncs; i++) {
     const PtxFunc *f = cg->ptx->funcs[i];
     if (f->is_entry || !f->body || f->nrets != nr || f->nparams != np) continue;
-    LLVMValueRef h = cg_const_int(cg, cg->t_i64, cg_func_handle(cg->cgm, f));
+    LLVMValueRef h = cg_splat(cg, cg_func_handle_value(cg, f));
     LLVMValueRef lanes = LLVMBuildAnd(cg->b, all, LLVMBuildICmp(cg->b, LLVMIntEQ, tv, h, ""), "");
     handled = LLVMBuildOr(cg->b, handled, lanes, "");
     LLVMBasicBlockRef go = cg_new_bb(cg, "icall"), next = cg_new_bb(cg, "icall.next");

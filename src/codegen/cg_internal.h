@@ -107,6 +107,7 @@ struct CgContext {
   uint32_t static_shared;
   Map shared_offsets;   /* shared var name -> offset+1 (per kernel) */
   bool has_barriers;
+  bool symbolic;        /* module addresses through symbols (cacheable objects) */
   uint32_t frame_size;  /* bytes of the barrier frame (kernel) */
   bool failed;
 };
@@ -204,6 +205,8 @@ struct CgModule {
   VEC(struct CgKernelEntry *) kernels;
   char *cache_dir;
   uint64_t *func_handles; /* per PtxModule.funcs index: its address is the function's value */
+  LLVMOrcJITDylibRef jd;  /* with a disk cache: this module's symbols; NULL otherwise */
+  uint32_t nglobals;
 };
 /* The value of a function's address in PTX (mov %rd, f; initialisers; indirect calls): a
  * unique host address owned by the module. */
@@ -212,7 +215,12 @@ typedef struct CgGlobal {
   const PtxVar *var;
   void *storage;
   size_t size;
+  uint32_t index; /* "ptxvm.gv.<index>" in cached code */
 } CgGlobal;
+/* A function's address value as a scalar i64: a constant, or with the disk cache the
+ * address of the absolute symbol "ptxvm.fh.<index>". */
+LLVMValueRef cg_func_handle_value(CgContext *cg, const PtxFunc *f);
+LLVMValueRef cg_global_value(CgContext *cg, CgGlobal *g); /* scalar i64 */
 CgGlobal *cg_global_find(CgModule *m, const PtxVar *var);
 
 /* Builds the group function of kernel `f` into cg->mod; returns its name. */

@@ -30,6 +30,7 @@ static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t jit_once = PTHREAD_ONCE_INIT;
 static LLVMOrcLLJITRef jit;
 static LLVMTargetMachineRef jit_tm; /* for the pass pipeline and assembly dumps */
+static LLVMTargetMachineRef obj_tm; /* position-independent objects for the disk cache */
 static char *jit_cpu, *jit_features, *jit_triple;
 static char *jit_init_error;
 static unsigned long jit_counter;
@@ -56,7 +57,20 @@ static LLVMTargetMachineRef cg_tm_create(void) {
                                  LLVMCodeModelJITDefault);
 }
 
-static void cg_jit_bind_runtime(void) {
+/* Cached objects refer to module variables through the GOT, so they link wherever the
+ * variables were allocated in this run. */
+static LLVMTargetMachineRef cg_tm_create_pic(void) {
+  LLVMTargetRef target;
+  char *err = NULL;
+  if (LLVMGetTargetFromTriple(jit_triple, &target, &err)) {
+    LLVMDisposeMessage(err);
+    return NULL;
+  }
+  return LLVMCreateTargetMachine(target, jit_triple, jit_cpu, jit_features, LLVMCodeGenLevelAggressive,
+                                 LLVMRelocPIC, LLVMCodeModelDefault);
+}
+
+static void cg_jit_bind_runtime(LLVMOrcJITDylibRef jd) {
   struct {
     const char *name;
     void *addr;
@@ -79,7 +93,6 @@ static void cg_jit_bind_runtime(void) {
     pairs[n].Sym.Flags.TargetFlags = 0;
     n++;
   }
-  LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(jit);
   if (n) {
     LLVMErrorRef err = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, n));
     if (err) log_warn("codegen: binding k_rt_* failed: %s", cg_error_take(err));
@@ -121,7 +134,8 @@ static void cg_jit_init_once(void) {
     jit = NULL;
     return;
   }
-  cg_jit_bind_runtime();
+  cg_jit_bind_runtime(LLVMOrcLLJITGetMainJITDylib(jit));
+  obj_tm = cg_tm_create_pic();
   LOG(LOG_IR, "codegen: JIT for %s, cpu %s", jit_triple, jit_cpu);
 }
 
@@ -151,9 +165,8 @@ void cg_jit_configure_module(LLVMModuleRef mod) {
   LLVMDisposeTargetData(td);
 }
 
-/* Verifies (debug builds), optimises, dumps and hands the module to the JIT, which takes
- * ownership of it and of its context. Caller holds the JIT lock. */
-bool cg_jit_add_module(LLVMContextRef ctx, LLVMModuleRef mod, const char *what, char **error) {
+/* Verifies (debug builds), optimises and dumps; on failure releases module and context. */
+bool cg_jit_optimize(LLVMContextRef ctx, LLVMModuleRef mod, const char *what, char **error) {
   *error = NULL;
 #ifndef NDEBUG
   char *msg = NULL;
@@ -204,6 +217,14 @@ bool cg_jit_add_module(LLVMContextRef ctx, LLVMModuleRef mod, const char *what, 
       LLVMDisposeMessage(emsg);
     }
   }
+  return true;
+}
+
+/* Verifies, optimises and hands the module to the JIT (main JITDylib), which takes
+ * ownership of it and of its context. Caller holds the JIT lock. */
+bool cg_jit_add_module(LLVMContextRef ctx, LLVMModuleRef mod, const char *what, char **error) {
+  if (!cg_jit_optimize(ctx, mod, what, error)) return false;
+  LLVMErrorRef err;
   LLVMOrcThreadSafeContextRef tsc = cg_jit_tsc_wrap(ctx);
   LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(mod, tsc);
   LLVMOrcDisposeThreadSafeContext(tsc);
@@ -249,4 +270,95 @@ void *cg_jit_lookup(const char *name, char **error) {
     return NULL;
   }
   return (void *)(uintptr_t)addr;
+}
+
+/* ---- Per-module JITDylibs and objects (the disk cache's path). ---- */
+
+LLVMOrcJITDylibRef cg_jit_dylib_create(void) {
+  char name[64];
+  snprintf(name, sizeof name, "ptxvm.module.%lu", cg_jit_unique());
+  LLVMOrcJITDylibRef jd =
+      LLVMOrcExecutionSessionCreateBareJITDylib(LLVMOrcLLJITGetExecutionSession(jit), name);
+  cg_jit_bind_runtime(jd);
+  return jd;
+}
+
+bool cg_jit_dylib_define(LLVMOrcJITDylibRef jd, const char *const *names, const uint64_t *addrs, size_t n) {
+  if (!n) return true;
+  LLVMOrcCSymbolMapPair *pairs = xcalloc(n, sizeof *pairs);
+  for (size_t i = 0; i < n; i++) {
+    pairs[i].Name = LLVMOrcLLJITMangleAndIntern(jit, names[i]);
+    pairs[i].Sym.Address = addrs[i];
+    pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
+    pairs[i].Sym.Flags.TargetFlags = 0;
+  }
+  LLVMErrorRef err = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, n));
+  free(pairs);
+  if (err) {
+    char *m = cg_error_take(err);
+    log_warn("codegen: defining module symbols: %s", m);
+    free(m);
+    return false;
+  }
+  return true;
+}
+
+bool cg_jit_emit_object(LLVMModuleRef mod, LLVMMemoryBufferRef *out, char **error) {
+  char *emsg = NULL;
+  *error = NULL;
+  if (!obj_tm) {
+    *error = xstrdup("no target machine for objects");
+    return false;
+  }
+  if (LLVMTargetMachineEmitToMemoryBuffer(obj_tm, mod, LLVMObjectFile, &emsg, out)) {
+    *error = xstrdup(emsg ? emsg : "object emission failed");
+    LLVMDisposeMessage(emsg);
+    return false;
+  }
+  return true;
+}
+
+bool cg_jit_add_object(LLVMOrcJITDylibRef jd, LLVMMemoryBufferRef buf, char **error) {
+  LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(jit, jd, buf);
+  if (err) {
+    *error = cg_error_take(err);
+    return false;
+  }
+  return true;
+}
+
+typedef struct LookupResult {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  bool done;
+  char *error;
+  uint64_t addr;
+} LookupResult;
+
+static void lookup_done(LLVMErrorRef err, LLVMOrcCSymbolMapPairs result, size_t n, void *ctx) {
+  LookupResult *r = ctx;
+  pthread_mutex_lock(&r->lock);
+  if (err)
+    r->error = cg_error_take(err);
+  else if (n)
+    r->addr = result[0].Sym.Address;
+  r->done = true;
+  pthread_cond_signal(&r->cond);
+  pthread_mutex_unlock(&r->lock);
+}
+
+void *cg_jit_lookup_in(LLVMOrcJITDylibRef jd, const char *name, char **error) {
+  LookupResult r = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, NULL, 0};
+  LLVMOrcCJITDylibSearchOrderElement so = {jd, LLVMOrcJITDylibLookupFlagsMatchAllSymbols};
+  LLVMOrcCLookupSetElement sym = {LLVMOrcLLJITMangleAndIntern(jit, name), LLVMOrcSymbolLookupFlagsRequiredSymbol};
+  LLVMOrcExecutionSessionLookup(LLVMOrcLLJITGetExecutionSession(jit), LLVMOrcLookupKindStatic, &so, 1, &sym, 1,
+                                lookup_done, &r);
+  pthread_mutex_lock(&r.lock);
+  while (!r.done) pthread_cond_wait(&r.cond, &r.lock);
+  pthread_mutex_unlock(&r.lock);
+  if (r.error) {
+    *error = r.error;
+    return NULL;
+  }
+  return (void *)(uintptr_t)r.addr;
 }

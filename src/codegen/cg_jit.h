@@ -27,4 +27,13 @@ void cg_jit_configure_module(LLVMModuleRef mod); /* triple + data layout of the 
 bool cg_jit_add_module(LLVMContextRef ctx, LLVMModuleRef mod, const char *what, char **error);
 void *cg_jit_lookup(const char *name, char **error);
 
+/* The disk-cache path: a JITDylib per CgModule holding its variables' addresses as
+ * absolute symbols (cached objects refer to them by name), objects emitted and loaded. */
+bool cg_jit_optimize(LLVMContextRef ctx, LLVMModuleRef mod, const char *what, char **error);
+LLVMOrcJITDylibRef cg_jit_dylib_create(void);
+bool cg_jit_dylib_define(LLVMOrcJITDylibRef jd, const char *const *names, const uint64_t *addrs, size_t n);
+bool cg_jit_emit_object(LLVMModuleRef mod, LLVMMemoryBufferRef *out, char **error); /* PIC */
+bool cg_jit_add_object(LLVMOrcJITDylibRef jd, LLVMMemoryBufferRef buf, char **error); /* takes buf */
+void *cg_jit_lookup_in(LLVMOrcJITDylibRef jd, const char *name, char **error);
+
 #endif

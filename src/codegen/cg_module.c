@@ -1,7 +1,10 @@
 /* codegen's public entry points: module set-up (storage for .global/.const variables, the
  * "is everything implemented" check), per-(kernel, blockDim) compilation with a cache, and
  * the compile pipeline itself: CFG, emit LLVM IR, optimise, JIT. */
+#include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "cg_internal.h"
@@ -108,6 +111,7 @@ static bool module_vars(CgModule *m, DiagSink *d) {
     CgGlobal *g = ARENA_NEW(&m->arena, CgGlobal);
     g->var = v;
     g->size = size;
+    g->index = m->nglobals++;
     /* Unsized externs still get an address; their size is what the PTX declared. */
     g->storage = aligned_alloc(align, ALIGN_UP(size ? size : 1, align));
     memset(g->storage, 0, ALIGN_UP(size ? size : 1, align));
@@ -127,6 +131,77 @@ static bool module_vars(CgModule *m, DiagSink *d) {
   }
   vec_free(&vars);
   return ok;
+}
+
+/* ---- The disk cache (PTXVM_CACHE_DIR): objects whose module addresses are symbols,
+ * defined per CgModule in its own JITDylib. ---- */
+
+static void module_dylib(CgModule *m) {
+  cg_jit_lock();
+  m->jd = cg_jit_dylib_create();
+  uint32_t n = m->nglobals + m->ptx->nfuncs;
+  char **names = xcalloc(n + 1, sizeof *names);
+  uint64_t *addrs = xcalloc(n + 1, sizeof *addrs);
+  uint32_t k = 0;
+  for (size_t i = 0; i < m->globals.cap; i++) {
+    MapEntry *e = &m->globals.slots[i];
+    if (!e->key || e->len != sizeof(void *)) continue;
+    CgGlobal *g = e->value;
+    if ((const void *)g->var != *(const void *const *)e->key) continue;
+    names[k] = xmalloc(32);
+    snprintf(names[k], 32, "ptxvm.gv.%u", g->index);
+    addrs[k++] = (uint64_t)(uintptr_t)g->storage;
+  }
+  for (uint32_t i = 0; i < m->ptx->nfuncs; i++) {
+    names[k] = xmalloc(32);
+    snprintf(names[k], 32, "ptxvm.fh.%u", i);
+    addrs[k++] = (uint64_t)(uintptr_t)&m->func_handles[i];
+  }
+  if (!cg_jit_dylib_define(m->jd, (const char *const *)names, addrs, k)) m->jd = NULL;
+  cg_jit_unlock();
+  for (uint32_t i = 0; i < k; i++) free(names[i]);
+  free(names);
+  free(addrs);
+  if (!m->jd) log_warn("codegen: disk cache disabled for this module");
+}
+
+/* Cache key: the module's PTX text, the kernel, G, blockDim, the host CPU and LLVM and
+ * ptxvm versions. */
+static uint64_t cache_key(CgModule *m, const PtxFunc *f, KDim3 block, unsigned G) {
+  unsigned maj = 0, min = 0, pat = 0;
+  LLVMGetVersion(&maj, &min, &pat);
+  StrBuf sb = {0};
+  strbuf_printf(&sb, "ptxvm-cache-1|%s|%u.%u.%u|%s|%s|%s|%u|%u,%u,%u|", PTXVM_VERSION, maj, min, pat,
+                cg_jit_cpu(), cg_jit_features(), f->name, G, block.x, block.y, block.z);
+  uint64_t h = hash_bytes(sb.data, sb.len);
+  uint64_t t = hash_bytes(m->ptx->src, m->ptx->src_len);
+  strbuf_free(&sb);
+  return h ^ (t * 0x9e3779b97f4a7c15ull) ^ (t >> 29);
+}
+
+static char *cache_path(CgModule *m, uint64_t key) {
+  size_t n = strlen(m->cache_dir) + 40;
+  char *p = xmalloc(n);
+  snprintf(p, n, "%s/ptxvm-%016llx.o", m->cache_dir, (unsigned long long)key);
+  return p;
+}
+
+static void cache_store(CgModule *m, const char *path, const void *data, size_t len) {
+  mkdir(m->cache_dir, 0755); /* may exist already */
+  size_t n = strlen(path) + 32;
+  char *tmp = xmalloc(n);
+  snprintf(tmp, n, "%s.%d.tmp", path, (int)getpid());
+  FILE *fp = fopen(tmp, "wb");
+  bool ok = fp && fwrite(data, 1, len, fp) == len;
+  if (fp && fclose(fp) != 0) ok = false;
+  /* rename is atomic: concurrent processes see a whole object or none. */
+  if (ok && rename(tmp, path) == 0)
+    LOG(LOG_CACHE, "codegen: cached %s (%zu bytes)", path, len);
+  else {
+    log_warn("codegen: cannot write cache file %s: %s", path, strerror(errno));
+    remove(tmp);
+  }
+  free(tmp);
 }
 
 /* ---- Kernels. ---- */
@@ -168,6 +243,7 @@ CgModule *cg_module_create(const PtxModule *ptx, const CgOptions *opts, DiagSink
     cg_module_destroy(m);
     return NULL;
   }
+  if (m->cache_dir) module_dylib(m);
   /* Everything implemented? Build each kernel's IR once (no optimisation) so unsupported
    * instructions are reported now, with their lines, rather than at launch. */
   for (uint32_t i = 0; i < ptx->nfuncs; i++) {
@@ -347,6 +423,7 @@ static bool cg_emit_kernel(CgModule *m, const PtxFunc *f, KDim3 block, unsigned 
   cg.ptx = m->ptx;
   cg.cgm = m;
   cg.diags = d;
+  cg.symbolic = m->jd != NULL;
   cg_context_init(&cg, ctx, mod);
   cg.funcs = xcalloc(m->ptx->nfuncs + 1, sizeof *cg.funcs);
   map_init(&cg.shared_offsets, NULL);
@@ -401,6 +478,43 @@ bool cg_compile_check(CgModule *m, const PtxFunc *f, KDim3 block, DiagSink *d) {
   return ok;
 }
 
+/* The disk-cache path (JIT lock held): load the object if the cache has it, else
+ * optimise, emit, store and load. The IR was built either way: it gave the kernel's
+ * metadata (local/shared sizes, barriers), and is discarded on a hit. */
+static bool kernel_from_cache(CgModule *m, const PtxFunc *f, KDim3 block, unsigned G, LLVMContextRef ctx,
+                              LLVMModuleRef mod, const char *symbol, KKernel *kk, char **err) {
+  char *path = cache_path(m, cache_key(m, f, block, G));
+  size_t len = 0;
+  char *data = file_read_all(path, &len);
+  LLVMMemoryBufferRef buf = NULL;
+  if (data && len) {
+    LOG(LOG_CACHE, "codegen: %s from cache %s", f->name, path);
+    LLVMDisposeModule(mod);
+    cg_jit_context_discard(ctx);
+    buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, len, path);
+  } else {
+    if (!cg_jit_optimize(ctx, mod, f->name, err)) {
+      free(data);
+      free(path);
+      return false;
+    }
+    bool ok = cg_jit_emit_object(mod, &buf, err);
+    LLVMDisposeModule(mod);
+    cg_jit_context_discard(ctx);
+    if (!ok) {
+      free(data);
+      free(path);
+      return false;
+    }
+    cache_store(m, path, LLVMGetBufferStart(buf), LLVMGetBufferSize(buf));
+  }
+  free(data);
+  free(path);
+  if (!cg_jit_add_object(m->jd, buf, err)) return false;
+  kk->run = (KGroupFn)cg_jit_lookup_in(m->jd, symbol, err);
+  return kk->run != NULL;
+}
+
 const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSink *diags) {
   const PtxFunc *f = ptx_module_find_func(m->ptx, name);
   if (!f || !f->is_entry || f->is_declaration) {
@@ -426,7 +540,10 @@ const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSin
   unsigned G = kernel_group_size(m, f);
   cg_jit_lock();
   char symbol[256];
-  snprintf(symbol, sizeof symbol, "ptxvm.k%lu.%.200s", cg_jit_unique(), f->name);
+  if (m->jd) /* stable across runs: the cached object defines it */
+    snprintf(symbol, sizeof symbol, "ptxvm.kernel.%.180s.%u.%u.%u.g%u", f->name, block.x, block.y, block.z, G);
+  else
+    snprintf(symbol, sizeof symbol, "ptxvm.k%lu.%.200s", cg_jit_unique(), f->name);
   LLVMContextRef ctx;
   LLVMModuleRef mod;
   bool ok = cg_emit_kernel(m, f, block, G, diags, symbol, &ctx, &mod, &e->kernel);
@@ -434,6 +551,8 @@ const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSin
   if (!ok) {
     LLVMDisposeModule(mod);
     cg_jit_context_discard(ctx);
+  } else if (m->jd) {
+    ok = kernel_from_cache(m, f, block, G, ctx, mod, symbol, &e->kernel, &err);
   } else {
     ok = cg_jit_add_module(ctx, mod, f->name, &err);
     if (ok) e->kernel.run = (KGroupFn)cg_jit_lookup(symbol, &err);

@@ -48,7 +48,7 @@ LLVMValueRef cg_var_address(CgContext *cg, const PtxVar *var) {
       cg_unsupported(cg, cg->ins, "variable %s has no storage", var->name);
       return cg_zero(cg, cg->v_i64);
     }
-    return cg_const_int(cg, cg->t_i64, (uintptr_t)g->storage);
+    return cg_splat(cg, cg_global_value(cg, g));
   }
   case PTX_SPACE_PARAM:
     if (is_kernel_param(var)) {
