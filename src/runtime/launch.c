@@ -234,3 +234,14 @@ RT_API cudaError_t CUDARTAPI cudaGetKernel(cudaKernel_t *kernelPtr, const void *
   *kernelPtr = (cudaKernel_t)k;
   return cudaSuccess;
 }
+
+/* The driver function behind a kernel's host stub (the runtime and driver share it). */
+RT_API cudaError_t CUDARTAPI cudaGetFuncBySymbol(cudaFunction_t *functionPtr, const void *symbolPtr) {
+  if (!functionPtr) RT_RETURN(cudaErrorInvalidValue);
+  RtKernel *k;
+  CUfunction f;
+  cudaError_t e = function_of(symbolPtr, &k, &f);
+  if (e != cudaSuccess) RT_RETURN(e);
+  *functionPtr = (cudaFunction_t)f;
+  return cudaSuccess;
+}

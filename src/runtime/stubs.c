@@ -49,7 +49,6 @@ RT_STUB(cudaMemPoolImportFromShareableHandle)
 RT_STUB(cudaMemPoolExportPointer)
 RT_STUB(cudaMemPoolImportPointer)
 /* Others. */
-RT_STUB(cudaGetFuncBySymbol)
 RT_STUB(cudaGraphicsMapResources)
 RT_STUB(cudaGraphicsUnmapResources)
 RT_STUB(cudaGraphicsResourceGetMappedPointer)
