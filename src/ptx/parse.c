@@ -1669,7 +1669,8 @@ static void parse_call_operands(Parser *p, PtxInstr *ins) {
 
 /* Decimal floats take the instruction's float type: f32 ops get an f32 immediate. */
 static void settle_decimal_floats(PtxInstr *ins, PtxOperand *o) {
-  if (o->kind == PTX_OPND_VEC || o->kind == PTX_OPND_PAIR || o->kind == PTX_OPND_TEX) {
+  if (o->kind == PTX_OPND_VEC || o->kind == PTX_OPND_PAIR || o->kind == PTX_OPND_TEX ||
+      o->kind == PTX_OPND_LIST) {
     for (uint32_t i = 0; i < o->list.count; i++) settle_decimal_floats(ins, &o->list.elems[i]);
     return;
   }
