@@ -8,19 +8,19 @@
 #include "cg_internal.h"
 
 /* Per-function emission state that only this file needs. */
-typedef struct CgFlow {
+struct CgFlow {
   Cfg *cfg;
   uint32_t *pos_block;    /* priority position -> block id */
   uint32_t nreach;
   uint32_t *interval;     /* per position: merged back-edge span id + 1, or 0 */
   LLVMBasicBlockRef *entry; /* per block id */
   LLVMValueRef *pending;  /* per block id: alloca <G x i1> */
-  LLVMValueRef resume_slot; /* alloca i32: barrier site being saved */
-  LLVMBasicBlockRef save_bb, trap_bb;
+  LLVMBasicBlockRef trap_bb;
   uint32_t cur_pos;
-} CgFlow;
+};
+typedef struct CgFlow CgFlow;
 
-static CgFlow *flow_of(CgContext *cg) { return (CgFlow *)cg->fn->local_offset_vars; }
+static CgFlow *flow_of(CgContext *cg) { return cg->fn->flow; }
 
 void cg_set_mask(CgContext *cg, LLVMValueRef mask) {
   LLVMBuildStore(cg->b, mask, cg->fn->mask_slot);
@@ -520,7 +520,6 @@ static void cg_flow_slots(CgContext *cg, CgFunc *F, CgFlow *fl, Arena *a) {
     fl->pending[blk] = LLVMBuildAlloca(cg->b, cg->v_i1, "pending");
     LLVMBuildStore(cg->b, LLVMConstNull(cg->v_i1), fl->pending[blk]);
   }
-  fl->resume_slot = LLVMBuildAlloca(cg->b, cg->t_i32, "resume");
 }
 
 /* .local variables of the function: a per-lane frame. For the kernel it is exec's
@@ -555,7 +554,7 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
   const PtxFunc *f = F->ptx;
   Arena *a = &cg->cgm->arena;
   CgFlow *fl = ARENA_NEW(a, CgFlow);
-  F->local_offset_vars = (LLVMValueRef *)fl;
+  F->flow = fl;
   fl->cfg = cfg_build(f, a, cg->diags);
   if (!fl->cfg) {
     cg->failed = true;

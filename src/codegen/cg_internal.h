@@ -28,16 +28,6 @@ extern const CgOpEntry cg_ops_arith[], cg_ops_conv[], cg_ops_mem[], cg_ops_ctrl[
 bool cg_op_is_warp_level(const PtxInstr *ins);
 CgEmitFn cg_op_emitter(PtxOpcode op);
 
-/* A basic block of a PTX function: statements [first, end) of the body. */
-typedef struct CgBlock {
-  uint32_t first, end;
-  LLVMBasicBlockRef bb;     /* entry: takes the pending mask as the current one */
-  LLVMValueRef pending;     /* alloca <G x i1> */
-  uint32_t *preds;          /* block indices with an edge into this one */
-  uint32_t npreds, cap_preds;
-  uint32_t interval;        /* merged back-edge span id + 1, 0 if none */
-} CgBlock;
-
 /* A .param variable of a .func (parameter, return value or call-site declaration):
  * G-interleaved storage, the element at byte offset o of lane l lives at
  * base + o*G + l*size(access), so one access type per offset (checked). */
@@ -64,20 +54,13 @@ struct CgFunc {
   LLVMTypeRef *reg_type;
   LLVMValueRef mask_slot;     /* alloca <G x i1>: the current execution mask */
   LLVMValueRef carry_slot;    /* alloca <G x i1>: CC.CF of add.cc/addc/sub.cc/mad.cc */
-  CgBlock *blocks;
-  uint32_t nblocks;
-  uint32_t *label_block;      /* label id -> block index */
-  uint32_t *interval_lo, *interval_hi; /* merged back-edge spans */
-  uint32_t nintervals;
   LLVMBasicBlockRef entry_bb, exit_bb;
   VEC(CgParamSlot) params;
   VEC(CgResume) resumes;      /* barrier continuation points */
-  LLVMBasicBlockRef resume_dispatch;
   LLVMValueRef local_base;    /* .func locals: alloca; kernel: ctx->local */
   uint32_t local_size;        /* bytes per lane of this function's .local variables */
-  LLVMValueRef *local_offset_vars; /* unused */
+  struct CgFlow *flow;        /* thread-frontier state (cg_func.c) */
   Map local_offsets;          /* var name -> offset+1 in the lane frame */
-  uint32_t cur_block;
   struct ShapeInfo *shapes;   /* the analysis' shapes, or NULL (everything varying) */
 };
 
@@ -226,9 +209,5 @@ CgGlobal *cg_global_find(CgModule *m, const PtxVar *var);
 /* Builds the group function of kernel `f` into cg->mod; returns its name. */
 bool cg_build_kernel(CgContext *cg, const PtxFunc *f, const char *symbol);
 void cg_context_init(CgContext *cg, LLVMContextRef ctx, LLVMModuleRef mod);
-
-/* Whether the instruction has an emitter with all its forms covered (cg_module_create's
- * check); sets *what to the unsupported detail. */
-bool cg_instr_supported(const PtxInstr *ins, const char **what);
 
 #endif

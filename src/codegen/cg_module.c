@@ -572,9 +572,3 @@ const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSin
   pthread_mutex_unlock(&m->lock);
   return &e->kernel;
 }
-
-bool cg_instr_supported(const PtxInstr *ins, const char **what) {
-  if (cg_op_emitter(ins->op)) return true;
-  *what = ptx_opcode_name(ins->op);
-  return false;
-}

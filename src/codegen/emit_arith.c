@@ -251,10 +251,6 @@ static LLVMValueRef ffma_r(CgContext *cg, const PtxInstr *ins, const char *mode,
   /* An exact zero: -0 when rounding down unless the product and c are both +0. */
   if (!strcmp(mode, ".rm")) {
     LLVMValueRef pz = fcmp(cg, LLVMRealOEQ, p, zero);
-    LLVMValueRef pneg = LLVMBuildFCmp(B, LLVMRealOLT, LLVMBuildBitCast(B, LLVMBuildBitCast(B, p, cg_vec_type(cg, cg->t_i64), ""), dt, ""), zero, "");
-    (void)pneg;
-    LLVMValueRef pc = LLVMBuildSelect(B, pz, LLVMBuildFMul(B, LLVMBuildFPExt(B, a, dt, ""), LLVMBuildFPExt(B, b, dt, ""), ""), p, "");
-    (void)pc;
     LLVMValueRef prod_sign = LLVMBuildXor(B, LLVMBuildBitCast(B, a, cg_vec_type(cg, cg->t_i32), ""),
                                           LLVMBuildBitCast(B, b, cg_vec_type(cg, cg->t_i32), ""), "");
     LLVMValueRef prod_pz = LLVMBuildAnd(B, pz, LLVMBuildICmp(B, LLVMIntSGE, prod_sign, cg_zero(cg, cg->v_i32), ""), "");
