@@ -221,3 +221,37 @@ TEST(print_cccl_asm_templates) {
   vec_free(&templates);
   CHECK_EQ_INT(failed, 0);
 }
+
+TEST(print_declarations_exactly) {
+  const char *src = ".version 8.0\n.target sm_80\n.address_size 64\n"
+                    ".global .attribute(.managed) .align 4 .u32 man;\n"
+                    ".global .samplerref smp = { filter_mode = linear };\n"
+                    ".extern .func (.param .b32 r) ext(.param .b64 a);\n"
+                    ".visible .entry k(.param .u64 .ptr.global.align 16 k_p0, .param .align 8 .b8 k_p1[24])\n{\n"
+                    ".reg .v4 .f32 %v;\n.reg .b32 %r<3>;\n.local .align 8 .b8 depot[16];\n"
+                    "ts: .branchtargets L1, L2;\nbrx.idx %r1, ts;\nL1:\nL2:\n"
+                    "{\n.param .b32 p;\nproto: .callprototype (.param .b32 _) _ (.param .b64 _);\n}\n"
+                    ".pragma \"nounroll\";\nret;\n}\n";
+  PtxModule *m = parse_ok(src);
+  CHECK(m != NULL);
+  if (!m) return;
+  char *out = print_module(m);
+  static const char *const want[] = {
+      ".global .attribute(.managed) .align 4 .u32 man;\n",
+      ".global .samplerref smp = { filter_mode = linear };\n",
+      ".extern .func (.param .b32 r) ext(\n\t.param .b64 a\n)\n;\n",
+      ".visible .entry k(\n\t.param .u64 .ptr.global.align 16 k_p0,\n\t.param .align 8 .b8 k_p1[24]\n)\n{\n",
+      "\t.reg .v4 .f32 \t%v;\n\t.reg .b32 \t%r<3>;\n\t.local .align 8 .b8 depot[16];\n",
+      "ts: .branchtargets L1, L2;\n\tbrx.idx \t%r1, ts;\nL1:\nL2:\n",
+      "\t{\n\t.param .b32 p;\nproto: .callprototype (.param .b32 _) _ (.param .b64 _);\n\t}\n",
+      "\t.pragma \"nounroll\";\n\tret;\n}\n",
+  };
+  for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+    if (!strstr(out, want[i])) {
+      fprintf(stderr, "  missing:\n%s\n  in:\n%s\n", want[i], out);
+      CHECK(0);
+    }
+  }
+  free(out);
+  ptx_module_destroy(m);
+}
