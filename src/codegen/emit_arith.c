@@ -1017,10 +1017,41 @@ static bool emit_prmt(CgContext *cg, const PtxInstr *ins) {
   return true;
 }
 
-/* fns.b32 d, mask, base, offset: the offset-th set bit of mask from base (PTX 9.7.1.x). */
+/* fns.b32 d, mask, base, offset (PTX ISA 9.7.1.x): the position of the offset-th set bit
+ * of mask counting up from base (offset > 0) or down (offset < 0); offset 0 asks whether
+ * bit base is set; 0xffffffff when there is none. Unrolled over the 32 bit positions. */
 static bool emit_fns(CgContext *cg, const PtxInstr *ins) {
-  (void)cg;
-  return cg_unsupported(cg, ins, "fns");
+  LLVMValueRef mask = rd(cg, ins, 1, T(".b32")), base = rd(cg, ins, 2, T(".u32")), off = rd(cg, ins, 3, T(".s32"));
+  LLVMTypeRef vt = cg->v_i32;
+  LLVMValueRef none = cg_const_int(cg, cg->t_i32, 0xffffffffu), zero = cg_zero(cg, vt), one = cg_const_int(cg, cg->t_i32, 1);
+  LLVMValueRef up = LLVMBuildICmp(B, LLVMIntSGT, off, zero, "");
+  LLVMValueRef want = LLVMBuildSelect(B, up, off, LLVMBuildNeg(B, off, ""), "");
+  LLVMValueRef d_up = none, d_dn = none, c_up = zero, c_dn = zero;
+  for (unsigned k = 0; k < 32; k++) {
+    LLVMValueRef kv = cg_const_int(cg, cg->t_i32, k), kd = cg_const_int(cg, cg->t_i32, 31 - k);
+    /* counting up: positions base..31 */
+    LLVMValueRef bit = LLVMBuildAnd(B, LLVMBuildLShr(B, mask, kv, ""), one, "");
+    bit = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntUGE, kv, base, ""), bit, zero, "");
+    c_up = LLVMBuildAdd(B, c_up, bit, "");
+    LLVMValueRef hit = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntNE, bit, zero, ""), LLVMBuildICmp(B, LLVMIntEQ, c_up, want, ""), "");
+    hit = LLVMBuildAnd(B, hit, LLVMBuildICmp(B, LLVMIntEQ, d_up, none, ""), "");
+    d_up = LLVMBuildSelect(B, hit, kv, d_up, "");
+    /* counting down: positions base..0 */
+    LLVMValueRef bd = LLVMBuildAnd(B, LLVMBuildLShr(B, mask, kd, ""), one, "");
+    bd = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntULE, kd, base, ""), bd, zero, "");
+    c_dn = LLVMBuildAdd(B, c_dn, bd, "");
+    LLVMValueRef hd = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntNE, bd, zero, ""), LLVMBuildICmp(B, LLVMIntEQ, c_dn, want, ""), "");
+    hd = LLVMBuildAnd(B, hd, LLVMBuildICmp(B, LLVMIntEQ, d_dn, none, ""), "");
+    d_dn = LLVMBuildSelect(B, hd, kd, d_dn, "");
+  }
+  LLVMValueRef base_ok = LLVMBuildICmp(B, LLVMIntULT, base, cg_const_int(cg, cg->t_i32, 32), "");
+  LLVMValueRef bit0 = LLVMBuildAnd(B, LLVMBuildLShr(B, mask, LLVMBuildAnd(B, base, cg_const_int(cg, cg->t_i32, 31), ""), ""), one, "");
+  LLVMValueRef d0 = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntNE, bit0, zero, ""), base, none, "");
+  LLVMValueRef isz = LLVMBuildICmp(B, LLVMIntEQ, off, zero, "");
+  LLVMValueRef d = LLVMBuildSelect(B, isz, d0, LLVMBuildSelect(B, up, d_up, d_dn, ""), "");
+  d = LLVMBuildSelect(B, base_ok, d, none, "");
+  wr(cg, ins, d, T(".b32"));
+  return true;
 }
 
 /* ---- mov (PTX ISA 9.7.9.1), including packing {a, b} <-> a wider register. ---- */

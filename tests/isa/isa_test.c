@@ -164,6 +164,27 @@ static uint64_t r_prmt(uint64_t a, uint64_t b, uint64_t c) {
   }
   return d;
 }
+static uint64_t r_fns(uint64_t a, uint64_t b, uint64_t c) {
+  uint32_t mask = U32V(a), base = U32V(b) & 63; /* the kernel masks base to 0..63 */
+  int32_t offset = (int32_t)(U32V(c) % 7) - 3;      /* and maps c to -3..3 */
+  uint32_t d = 0xffffffffu;
+  if (offset == 0) {
+    if (base < 32 && (mask >> base & 1)) d = base;
+  } else {
+    int pos = (int)base, count = (offset > 0 ? offset : -offset) - 1, inc = offset > 0 ? 1 : -1;
+    while (pos >= 0 && pos < 32) {
+      if (mask >> pos & 1) {
+        if (count == 0) {
+          d = (uint32_t)pos;
+          break;
+        }
+        count--;
+      }
+      pos += inc;
+    }
+  }
+  return d;
+}
 static uint64_t r_add_cc(uint64_t a, uint64_t b, uint64_t c) {
   /* 64-bit add from 32-bit halves: lo = a, hi = b for both operands (a+b) : (b+a). */
   (void)c;
@@ -445,6 +466,8 @@ static IsaCase cases[] = {
     {"bfe.s32", "bfe.s32 %od, %ia, %ib, %ic;", S32, U32, U32, S32, 3, r_bfe_s32, 0},
     {"bfi.b32", "bfi.b32 %od, %ia, %ib, %ic, 8;", B32, B32, U32, B32, 3, r_bfi_b32, 0},
     {"prmt.b32", "prmt.b32 %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt, 0},
+    {"fns.b32", "and.b32 %r6, %ib, 63; rem.u32 %r7, %ic, 7; sub.s32 %r7, %r7, 3; fns.b32 %od, %ia, %r6, %r7;",
+     B32, U32, U32, B32, 3, r_fns, 0},
     {"add.cc/addc", "add.cc.u32 %r5, %ia, %ib; addc.u32 %od, %ib, %ia;", U32, U32, U32, U32, 2, r_add_cc, 0},
     {"sub.cc/subc", "sub.cc.u32 %r5, %ia, %ib; subc.u32 %od, %ib, %ia;", U32, U32, U32, U32, 2, r_sub_cc, 0},
     {"setp.lt.s32", "setp.lt.s32 %pp, %ia, %ib; selp.u32 %od, 1, 0, %pp;", S32, S32, S32, U32, 2, r_setp_lt_s32, 0},

@@ -1,6 +1,14 @@
 /* Development tool (not a ctest): compiles every kernel of the PTX files named on the
  * command line for blockDim (128,1,1) and reports unsupported instructions and failures. */
+#include <time.h>
+
 #include "cg_runner.h"
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 int main(int argc, char **argv) {
   int failed = 0;
@@ -22,7 +30,9 @@ int main(int argc, char **argv) {
       const PtxFunc *fn = m->ptx->funcs[f];
       if (!fn->is_entry || fn->is_declaration) continue;
       nk++;
+      double t0 = now_ms();
       if (!cg_kernel_get(m->cg, fn->name, (KDim3){128, 1, 1}, &m->diags)) bad++;
+      if (getenv("CG_TIMES")) printf("  %8.1f ms  %s\n", now_ms() - t0, fn->name);
     }
     if (bad) {
       printf("FAIL %s: %d of %d kernels\n", argv[i], bad, nk);
