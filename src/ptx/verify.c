@@ -38,14 +38,17 @@ static bool find_directive(const PtxModule *m, const char *name, SrcLoc *dir_loc
   for (size_t i = 0; i < n;) {
     char c = s[i];
     if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-      while (i < n && s[i] != '\n') i++, col++;
+      while (i < n && s[i] != '\n')
+        i++, col++;
       continue;
     }
     if (c == '/' && i + 1 < n && s[i + 1] == '*') {
       i += 2, col += 2;
       while (i < n && !(s[i] == '*' && i + 1 < n && s[i + 1] == '/')) {
-        if (s[i] == '\n') line++, col = 1;
-        else col++;
+        if (s[i] == '\n')
+          line++, col = 1;
+        else
+          col++;
         i++;
       }
       i += 2, col += 2;
@@ -53,7 +56,8 @@ static bool find_directive(const PtxModule *m, const char *name, SrcLoc *dir_loc
     }
     if (c == '"') {
       i++, col++;
-      while (i < n && s[i] != '"' && s[i] != '\n') i++, col++;
+      while (i < n && s[i] != '"' && s[i] != '\n')
+        i++, col++;
       i++, col++;
       continue;
     }
@@ -66,15 +70,18 @@ static bool find_directive(const PtxModule *m, const char *name, SrcLoc *dir_loc
       *dir_loc = (SrcLoc){line, col, (uint32_t)len};
       size_t j = i + len;
       uint32_t vcol = col + (uint32_t)len;
-      while (j < n && (s[j] == ' ' || s[j] == '\t')) j++, vcol++;
+      while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++, vcol++;
       size_t k = j;
-      while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '.')) k++;
+      while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '.'))
+        k++;
       *value_loc = (SrcLoc){line, vcol, (uint32_t)(k > j ? k - j : 1)};
       return true;
     }
     /* Skip the rest of an identifier so ".targetfoo" inside a name never matches. */
     if (isalnum((unsigned char)c) || c == '_' || c == '$' || c == '%' || c == '.') {
-      do i++, col++;
+      do
+        i++, col++;
       while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '$'));
       continue;
     }
@@ -89,9 +96,9 @@ static unsigned target_min_ptx(unsigned sm) {
   static const struct {
     unsigned sm, ptx;
   } table[] = {
-      {50, 40}, {52, 41}, {53, 42}, {60, 50}, {61, 50}, {62, 50}, {70, 60},  {72, 61},
-      {75, 63}, {80, 70}, {86, 71}, {87, 74}, {89, 78}, {90, 78}, {100, 86}, {101, 86},
-      {103, 88}, {110, 90}, {120, 87}, {121, 88},
+      {50, 40},  {52, 41},  {53, 42},  {60, 50},  {61, 50},  {62, 50},  {70, 60},
+      {72, 61},  {75, 63},  {80, 70},  {86, 71},  {87, 74},  {89, 78},  {90, 78},
+      {100, 86}, {101, 86}, {103, 88}, {110, 90}, {120, 87}, {121, 88},
   };
   for (size_t i = 0; i < ARRAY_LEN(table); i++)
     if (table[i].sm == sm) return table[i].ptx;
@@ -191,7 +198,8 @@ typedef VEC(DeclScope) DeclStack;
 /* "%r12" -> prefix length 2 and index 12; false when the name has no decimal suffix. */
 static bool split_indexed(const char *name, size_t *plen, uint64_t *index) {
   size_t n = strlen(name), i = n;
-  while (i > 0 && isdigit((unsigned char)name[i - 1])) i--;
+  while (i > 0 && isdigit((unsigned char)name[i - 1]))
+    i--;
   if (i == n || n - i > 9 || (name[i] == '0' && n - i > 1)) return false;
   *plen = i;
   *index = strtoull(name + i, NULL, 10);
@@ -251,8 +259,10 @@ static void verify_declarations(Verifier *v, const PtxFunc *f) {
                 !memcmp(name, d->prefix, plen) && index < d->count;
       }
       if (clash)
-        verify_error(v, loc, "registers '%s<%u>' clash with a register already declared in "
-                     "this scope", d->prefix, d->count);
+        verify_error(v, loc,
+                     "registers '%s<%u>' clash with a register already declared in "
+                     "this scope",
+                     d->prefix, d->count);
       else
         map_put_str(&sc->prefixes, d->prefix, (void *)d);
       continue;
@@ -280,7 +290,8 @@ static void verify_declarations(Verifier *v, const PtxFunc *f) {
       }
     }
   }
-  while (stack.len) decl_scope_pop(&stack);
+  while (stack.len)
+    decl_scope_pop(&stack);
   vec_free(&stack);
   arena_fini(&keys);
 }
@@ -303,8 +314,8 @@ static void collect_shared(const PtxFunc *f, Map *seen, Map *visited) {
     for (uint32_t k = 0; k < ins->noperands; k++) {
       const PtxOperand *o = &ins->operands[k];
       if (o->kind == PTX_OPND_ADDR && o->addr.base) o = o->addr.base;
-      if (o->kind == PTX_OPND_VAR && o->var && o->var->space == PTX_SPACE_SHARED &&
-          o->var->name && !o->var->owner)
+      if (o->kind == PTX_OPND_VAR && o->var && o->var->space == PTX_SPACE_SHARED && o->var->name &&
+          !o->var->owner)
         map_put_str(seen, o->var->name, (void *)o->var);
       if (o->kind == PTX_OPND_FUNC && o->func) collect_shared(o->func, seen, visited);
     }
@@ -341,13 +352,12 @@ static void verify_func(Verifier *v, const PtxFunc *f) {
     for (uint32_t i = 0; i < f->nparams; i++) {
       const PtxVar *p = f->params[i];
       if (p->space != PTX_SPACE_PARAM)
-        verify_error(v, p->loc, "kernel parameter '%s' must be in .param space, not %s",
-                     p->name, ptx_space_name(p->space));
+        verify_error(v, p->loc, "kernel parameter '%s' must be in .param space, not %s", p->name,
+                     ptx_space_name(p->space));
     }
     if (f->nrets) {
       verify_error(v, f->rets[0]->loc,
-                   "kernel '%s' declares return parameters; an .entry returns nothing",
-                   f->name);
+                   "kernel '%s' declares return parameters; an .entry returns nothing", f->name);
     }
   }
   for (uint32_t s = 0; s < f->nbody && !diag_full(v->diags); s++) {
