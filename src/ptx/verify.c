@@ -1,8 +1,10 @@
-/* ptx verifier: checks what the grammar cannot — the module header, operand counts, kinds
- * and types per opcode (ops.def through ptx_op_info, plus the per-operand type roles in
- * verify_rules.def), modifier combinations, target/version requirements, definitions and
- * memory rules. It reports and goes on, so one run shows every error. Valid PTX must never
- * be rejected: when the ISA leaves a doubt, the check stays silent. */
+/* ptx verifier: checks what the grammar cannot, reporting every error and going on. This
+ * file holds the module-level checks (header directives, definitions, declarations per
+ * block, kernel parameters, the static shared-memory budget) and walks the functions;
+ * verify_instr.c checks each instruction's operands, verify_mods.c its suffixes and the
+ * targets it needs, verify_mem.c its memory operands. Valid PTX must never be rejected:
+ * rules follow the PTX ISA, and ptxas where the ISA is terse; when in doubt a check stays
+ * silent. */
 #include "verify_internal.h"
 
 #include <stdarg.h>
