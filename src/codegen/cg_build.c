@@ -467,22 +467,29 @@ LLVMValueRef cg_for_each_lane(CgContext *cg, LLVMValueRef mask, LLVMTypeRef resu
   return acc_next;
 }
 
+static LLVMValueRef const_n(LLVMTypeRef st, uint64_t v, unsigned n) {
+  LLVMValueRef e[64];
+  for (unsigned k = 0; k < n; k++) e[k] = LLVMConstInt(st, v, false);
+  return LLVMConstVector(e, n);
+}
+
 LLVMValueRef cg_round_directed(CgContext *cg, LLVMValueRef rn, LLVMValueRef above, LLVMValueRef below,
                                const char *mode) {
   if (!strcmp(mode, ".rn")) return rn;
   LLVMTypeRef vt = LLVMTypeOf(rn);
-  bool is64 = cg_type_bits(vt) == 64;
-  LLVMTypeRef st = is64 ? cg->t_i64 : cg->t_i32;
-  LLVMTypeRef it = cg_vec_type(cg, st);
+  unsigned w = cg_type_bits(vt), n = LLVMGetVectorSize(vt);
+  bool is64 = w == 64;
+  LLVMTypeRef st = LLVMIntTypeInContext(cg->ctx, w);
+  LLVMTypeRef it = LLVMVectorType(st, n);
   LLVMValueRef bits = LLVMBuildBitCast(cg->b, rn, it, "");
   LLVMValueRef zero = LLVMConstNull(vt);
   LLVMValueRef pos = LLVMBuildFCmp(cg->b, LLVMRealOGT, rn, zero, "");
   LLVMValueRef neg = LLVMBuildFCmp(cg->b, LLVMRealOLT, rn, zero, "");
   LLVMValueRef isz = LLVMBuildFCmp(cg->b, LLVMRealOEQ, rn, zero, "");
-  LLVMValueRef one = cg_const_int(cg, st, 1);
+  LLVMValueRef one = const_n(st, 1, n);
   LLVMValueRef inc = LLVMBuildAdd(cg->b, bits, one, ""), dec = LLVMBuildSub(cg->b, bits, one, "");
   LLVMValueRef min_pos = one;
-  LLVMValueRef min_neg = cg_const_int(cg, st, is64 ? 0x8000000000000001ull : 0x80000001u);
+  LLVMValueRef min_neg = const_n(st, is64 ? 0x8000000000000001ull : w == 16 ? 0x8001u : 0x80000001u, n);
   /* One step up / down in value from rn (finite or infinite, not NaN). */
   LLVMValueRef up = LLVMBuildSelect(cg->b, isz, min_pos, LLVMBuildSelect(cg->b, neg, dec, inc, ""), "");
   LLVMValueRef down = LLVMBuildSelect(cg->b, isz, min_neg, LLVMBuildSelect(cg->b, neg, inc, dec, ""), "");
@@ -497,6 +504,57 @@ LLVMValueRef cg_round_directed(CgContext *cg, LLVMValueRef rn, LLVMValueRef abov
     r = LLVMBuildSelect(cg->b, away, dec, bits, "");
   }
   return LLVMBuildBitCast(cg->b, r, vt, "");
+}
+
+/* f64 -> f32 rounding to odd: truncate, and set the last bit when inexact. A later
+ * round-to-nearest to a format of at most 22 bits is then correctly rounded. */
+static LLVMValueRef f64_to_f32_odd(CgContext *cg, LLVMValueRef x) {
+  LLVMTypeRef ft = LLVMVectorType(cg->t_f32, LLVMGetVectorSize(LLVMTypeOf(x)));
+  LLVMTypeRef it = LLVMVectorType(cg->t_i32, LLVMGetVectorSize(LLVMTypeOf(x)));
+  LLVMValueRef rn = LLVMBuildFPTrunc(cg->b, x, ft, "");
+  LLVMValueRef back = LLVMBuildFPExt(cg->b, rn, LLVMTypeOf(x), "");
+  LLVMValueRef above = LLVMBuildFCmp(cg->b, LLVMRealOGT, x, back, "");
+  LLVMValueRef below = LLVMBuildFCmp(cg->b, LLVMRealOLT, x, back, "");
+  LLVMValueRef rz = cg_round_directed(cg, rn, above, below, ".rz");
+  LLVMValueRef inexact = LLVMBuildOr(cg->b, above, below, "");
+  LLVMValueRef bits = LLVMBuildBitCast(cg->b, rz, it, "");
+  LLVMValueRef one = LLVMConstInt(cg->t_i32, 1, false);
+  LLVMValueRef ones[64];
+  unsigned n = LLVMGetVectorSize(it);
+  for (unsigned k = 0; k < n; k++) ones[k] = one;
+  bits = LLVMBuildSelect(cg->b, inexact, LLVMBuildOr(cg->b, bits, LLVMConstVector(ones, n), ""), bits, "");
+  return LLVMBuildBitCast(cg->b, bits, ft, "");
+}
+
+/* f32 -> bf16 round to nearest even on the bits (no libcall); NaN -> 0x7fff. */
+static LLVMValueRef f32_to_bf16(CgContext *cg, LLVMValueRef x) {
+  unsigned n = LLVMGetVectorSize(LLVMTypeOf(x));
+  LLVMTypeRef it = LLVMVectorType(cg->t_i32, n), ht = LLVMVectorType(cg->t_i16, n);
+  LLVMValueRef c[3][64];
+  for (unsigned k = 0; k < n; k++) {
+    c[0][k] = LLVMConstInt(cg->t_i32, 0x7fff, false);
+    c[1][k] = LLVMConstInt(cg->t_i32, 16, false);
+    c[2][k] = LLVMConstInt(cg->t_i32, 1, false);
+  }
+  LLVMValueRef k7fff = LLVMConstVector(c[0], n), k16 = LLVMConstVector(c[1], n), k1 = LLVMConstVector(c[2], n);
+  LLVMValueRef bits = LLVMBuildBitCast(cg->b, x, it, "");
+  LLVMValueRef lsb = LLVMBuildAnd(cg->b, LLVMBuildLShr(cg->b, bits, k16, ""), k1, "");
+  LLVMValueRef r = LLVMBuildLShr(cg->b, LLVMBuildAdd(cg->b, LLVMBuildAdd(cg->b, bits, k7fff, ""), lsb, ""), k16, "");
+  LLVMValueRef isnan = LLVMBuildFCmp(cg->b, LLVMRealUNO, x, x, "");
+  r = LLVMBuildSelect(cg->b, isnan, k7fff, r, "");
+  r = LLVMBuildTrunc(cg->b, r, ht, "");
+  return LLVMBuildBitCast(cg->b, r, LLVMVectorType(LLVMBFloatTypeInContext(cg->ctx), n), "");
+}
+
+LLVMValueRef cg_fp_narrow(CgContext *cg, LLVMValueRef v, LLVMTypeRef to) {
+  LLVMTypeRef from = LLVMGetElementType(LLVMTypeOf(v));
+  unsigned n = LLVMGetVectorSize(LLVMTypeOf(v));
+  LLVMTypeKind tk = LLVMGetTypeKind(to);
+  if (tk == LLVMBFloatTypeKind || tk == LLVMHalfTypeKind) {
+    if (LLVMGetTypeKind(from) == LLVMDoubleTypeKind) v = f64_to_f32_odd(cg, v);
+    if (tk == LLVMBFloatTypeKind) return f32_to_bf16(cg, v);
+  }
+  return LLVMBuildFPTrunc(cg->b, v, LLVMVectorType(to, n), "");
 }
 
 static LLVMValueRef symbol_address(CgContext *cg, const char *name) {

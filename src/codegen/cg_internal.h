@@ -146,6 +146,9 @@ LLVMValueRef cg_first_lane(CgContext *cg, LLVMValueRef v); /* element of the fir
 LLVMValueRef cg_to_ptr_vec(CgContext *cg, LLVMValueRef addr64); /* <G x ptr> */
 LLVMValueRef cg_flush_denorm(CgContext *cg, LLVMValueRef v); /* .ftz on f32 */
 LLVMValueRef cg_canon_nan(CgContext *cg, LLVMValueRef v);
+/* Round-to-nearest narrowing to float/half/bfloat without libcalls (f64 -> 16-bit goes
+ * through round-to-odd f32, so it is rounded once). */
+LLVMValueRef cg_fp_narrow(CgContext *cg, LLVMValueRef v, LLVMTypeRef to_scalar);
 /* Directed rounding from a round-to-nearest result `rn` and whether the exact value lies
  * above (`above`) or below (`below`) it: mode ".rz", ".rm" or ".rp" (".rn" returns rn). */
 LLVMValueRef cg_round_directed(CgContext *cg, LLVMValueRef rn, LLVMValueRef above, LLVMValueRef below,

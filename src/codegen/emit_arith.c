@@ -360,11 +360,109 @@ static bool emit_sad(CgContext *cg, const PtxInstr *ins) {
   return true;
 }
 
+/* ---- Half precision (.f16, .f16x2, .bf16, .bf16x2; PTX ISA 9.7.4): computed in f32
+ * (exact for add/sub/mul, whose f32 results round to the same 16-bit value) or f64 (fma)
+ * and rounded back to nearest even. Packed forms work on 2G elements. ---- */
+
+static bool half_packed(PtxType t) { return cg_type_is(t, ".f16x2") || cg_type_is(t, ".bf16x2"); }
+static LLVMTypeRef half_elem(CgContext *cg, PtxType t) {
+  return (cg_type_is(t, ".bf16") || cg_type_is(t, ".bf16x2")) ? LLVMBFloatTypeInContext(cg->ctx) : cg->t_f16;
+}
+static LLVMValueRef half_read(CgContext *cg, const PtxInstr *ins, unsigned i, PtxType t) {
+  bool pk = half_packed(t);
+  LLVMValueRef v = cg_read(cg, &ins->operands[i], T(pk ? ".b32" : ".b16"));
+  return LLVMBuildBitCast(B, v, LLVMVectorType(half_elem(cg, t), cg->G * (pk ? 2 : 1)), "");
+}
+static void half_write(CgContext *cg, const PtxInstr *ins, LLVMValueRef v, PtxType t) {
+  bool pk = half_packed(t);
+  v = LLVMBuildBitCast(B, v, pk ? cg->v_i32 : cg_vec_type(cg, cg->t_i16), "");
+  wr(cg, ins, v, T(pk ? ".b32" : ".b16"));
+}
+/* .ftz on f16: subnormal inputs and results become sign-preserving zeros. */
+static LLVMValueRef half_ftz(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef v) {
+  if (!cg_has_mod(ins, ".ftz") || half_elem(cg, t) != cg->t_f16) return v;
+  LLVMTypeRef vt = LLVMTypeOf(v);
+  LLVMTypeRef it = LLVMVectorType(cg->t_i16, LLVMGetVectorSize(vt));
+  LLVMValueRef bits = LLVMBuildBitCast(B, v, it, "");
+  LLVMValueRef expm = LLVMConstNull(it), sign = LLVMConstNull(it);
+  {
+    unsigned n = LLVMGetVectorSize(vt);
+    LLVMValueRef ev[64], sv[64];
+    for (unsigned k = 0; k < n; k++) ev[k] = LLVMConstInt(cg->t_i16, 0x7c00, false), sv[k] = LLVMConstInt(cg->t_i16, 0x8000, false);
+    expm = LLVMConstVector(ev, n);
+    sign = LLVMConstVector(sv, n);
+  }
+  LLVMValueRef isden = LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildAnd(B, bits, expm, ""), LLVMConstNull(it), "");
+  bits = LLVMBuildSelect(B, isden, LLVMBuildAnd(B, bits, sign, ""), bits, "");
+  return LLVMBuildBitCast(B, bits, vt, "");
+}
+
+static bool emit_half(CgContext *cg, const PtxInstr *ins, const char *op) {
+  PtxType t = cg_itype(ins, 0);
+  const char *rm = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
+  if (rm && strcmp(rm, ".rn") != 0) return cg_unsupported(cg, ins, "rounding %s in half precision", rm);
+  if (cg_has_mod(ins, ".relu") || cg_has_mod(ins, ".NaN") || cg_has_mod(ins, ".xorsign") || cg_has_mod(ins, ".oob"))
+    return cg_unsupported(cg, ins, "half-precision modifier");
+  bool pk = half_packed(t);
+  unsigned n = cg->G * (pk ? 2 : 1);
+  LLVMTypeRef ht = LLVMVectorType(half_elem(cg, t), n);
+  LLVMTypeRef ft = LLVMVectorType(cg->t_f32, n), dt = LLVMVectorType(cg->t_f64, n);
+  unsigned nin = !strcmp(op, "fma") ? 3 : (!strcmp(op, "neg") || !strcmp(op, "abs")) ? 1 : 2;
+  LLVMValueRef h[3];
+  for (unsigned i = 0; i < nin; i++) h[i] = half_ftz(cg, ins, t, half_read(cg, ins, 1 + i, t));
+  LLVMValueRef r;
+  if (!strcmp(op, "neg")) {
+    r = LLVMBuildFNeg(B, h[0], "");
+  } else if (!strcmp(op, "abs")) {
+    r = intr1(cg, "llvm.fabs", h[0]);
+  } else if (!strcmp(op, "fma")) {
+    LLVMValueRef x = LLVMBuildFPExt(B, h[0], dt, ""), y = LLVMBuildFPExt(B, h[1], dt, ""), z = LLVMBuildFPExt(B, h[2], dt, "");
+    r = cg_fp_narrow(cg, intr3(cg, "llvm.fma", x, y, z), half_elem(cg, t));
+  } else {
+    LLVMValueRef x = LLVMBuildFPExt(B, h[0], ft, ""), y = LLVMBuildFPExt(B, h[1], ft, "");
+    LLVMValueRef f;
+    if (!strcmp(op, "add")) f = LLVMBuildFAdd(B, x, y, "");
+    else if (!strcmp(op, "sub")) f = LLVMBuildFSub(B, x, y, "");
+    else if (!strcmp(op, "mul")) f = LLVMBuildFMul(B, x, y, "");
+    else {
+      bool mx = !strcmp(op, "max");
+      f = intr2(cg, mx ? "llvm.maxnum" : "llvm.minnum", x, y);
+      LLVMTypeRef it = LLVMVectorType(cg->t_i32, n);
+      LLVMValueRef xi = LLVMBuildBitCast(B, x, it, ""), yi = LLVMBuildBitCast(B, y, it, "");
+      LLVMValueRef z = mx ? LLVMBuildAnd(B, xi, yi, "") : LLVMBuildOr(B, xi, yi, "");
+      f = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOEQ, x, y, ""), LLVMBuildBitCast(B, z, ft, ""), f, "");
+    }
+    r = cg_fp_narrow(cg, f, half_elem(cg, t));
+  }
+  if (cg_has_mod(ins, ".sat")) {
+    LLVMValueRef f = LLVMBuildFPExt(B, r, ft, "");
+    LLVMValueRef zero = LLVMConstNull(ft);
+    LLVMValueRef onev[64];
+    for (unsigned k = 0; k < n; k++) onev[k] = LLVMConstReal(cg->t_f32, 1.0);
+    LLVMValueRef one = LLVMConstVector(onev, n);
+    f = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealULT, f, zero, ""), zero, f, "");
+    f = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, f, one, ""), one, f, "");
+    r = cg_fp_narrow(cg, f, half_elem(cg, t));
+  }
+  /* A NaN result is the canonical 0x7fff. */
+  {
+    LLVMTypeRef it = LLVMVectorType(cg->t_i16, n);
+    LLVMValueRef qv[64];
+    for (unsigned k = 0; k < n; k++) qv[k] = LLVMConstInt(cg->t_i16, 0x7fff, false);
+    LLVMValueRef q = LLVMConstBitCast(LLVMConstVector(qv, n), ht);
+    (void)it;
+    if (strcmp(op, "neg") && strcmp(op, "abs")) r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealUNO, r, r, ""), q, r, "");
+  }
+  r = half_ftz(cg, ins, t, r);
+  half_write(cg, ins, r, t);
+  return true;
+}
+
 /* ---- add, sub, mul, mad, fma, div, rem, abs, neg, min, max ---- */
 
 static bool emit_addsub(CgContext *cg, const PtxInstr *ins, bool sub) {
   PtxType t = cg_itype(ins, 0);
-  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (is_half(t)) return emit_half(cg, ins, sub ? "sub" : "add");
   if (cg_has_mod(ins, ".cc")) return emit_addsubc(cg, ins, sub, false);
   LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
   if (is_f(t)) {
@@ -408,7 +506,7 @@ static LLVMValueRef int_mul(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMV
 
 static bool emit_mul(CgContext *cg, const PtxInstr *ins) {
   PtxType t = cg_itype(ins, 0);
-  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (is_half(t)) return emit_half(cg, ins, "mul");
   LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
   PtxType rt = t;
   if (is_f(t)) {
@@ -453,7 +551,7 @@ static bool emit_mad(CgContext *cg, const PtxInstr *ins) {
 
 static bool emit_fma(CgContext *cg, const PtxInstr *ins) {
   PtxType t = cg_itype(ins, 0);
-  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (is_half(t)) return emit_half(cg, ins, "fma");
   if (!is_f(t)) return cg_unsupported(cg, ins, "type");
   LLVMValueRef a = ftz_in(cg, ins, t, rd(cg, ins, 1, t)), b = ftz_in(cg, ins, t, rd(cg, ins, 2, t)),
                c = ftz_in(cg, ins, t, rd(cg, ins, 3, t));
@@ -545,7 +643,7 @@ static bool emit_rem(CgContext *cg, const PtxInstr *ins) {
 
 static bool emit_abs(CgContext *cg, const PtxInstr *ins) {
   PtxType t = cg_itype(ins, 0);
-  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (is_half(t)) return emit_half(cg, ins, "abs");
   LLVMValueRef a = rd(cg, ins, 1, t), r;
   if (is_f(t)) {
     r = intr1(cg, "llvm.fabs", ftz_in(cg, ins, t, a));
@@ -560,7 +658,7 @@ static bool emit_abs(CgContext *cg, const PtxInstr *ins) {
 
 static bool emit_neg(CgContext *cg, const PtxInstr *ins) {
   PtxType t = cg_itype(ins, 0);
-  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (is_half(t)) return emit_half(cg, ins, "neg");
   LLVMValueRef a = rd(cg, ins, 1, t);
   LLVMValueRef r = is_f(t) ? LLVMBuildFNeg(B, ftz_in(cg, ins, t, a), "") : LLVMBuildNeg(B, a, "");
   wr(cg, ins, r, t);
@@ -590,7 +688,8 @@ static LLVMValueRef fminmax(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMV
 
 static bool emit_minmax(CgContext *cg, const PtxInstr *ins, bool max) {
   PtxType t = cg_itype(ins, 0);
-  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision arithmetic");
+  if (is_half(t) && ins->noperands == 3) return emit_half(cg, ins, max ? "max" : "min");
+  if (is_half(t)) return cg_unsupported(cg, ins, "three-input half-precision min/max");
   if (ins->noperands > 3) return cg_unsupported(cg, ins, "three-input form");
   if (cg_has_mod(ins, ".relu")) return cg_unsupported(cg, ins, ".relu");
   LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), r;
@@ -725,7 +824,17 @@ static LLVMValueRef combine(CgContext *cg, const PtxInstr *ins, LLVMValueRef r, 
 /* setp.CmpOp{.BoolOp}.type p{|q}, a, b{, {!}c} */
 static bool emit_setp(CgContext *cg, const PtxInstr *ins) {
   PtxType t = cg_itype(ins, 0);
-  if (is_half(t)) return cg_unsupported(cg, ins, "half-precision comparison");
+  if (is_half(t) && !half_packed(t) && ins->operands[0].kind == PTX_OPND_REG) {
+    /* setp.f16 p, a, b{, c}: compare as f32 (exact). */
+    LLVMValueRef a = LLVMBuildFPExt(B, half_ftz(cg, ins, t, half_read(cg, ins, 1, t)), cg_vec_type(cg, cg->t_f32), "");
+    LLVMValueRef b = LLVMBuildFPExt(B, half_ftz(cg, ins, t, half_read(cg, ins, 2, t)), cg_vec_type(cg, cg->t_f32), "");
+    LLVMValueRef r = compare(cg, ins, T(".f32"), a, b);
+    if (!r) return false;
+    if (ins->noperands > 3) r = combine(cg, ins, r, rd(cg, ins, 3, T(".pred")));
+    wr(cg, ins, r, T(".pred"));
+    return true;
+  }
+  if (is_half(t)) return cg_unsupported(cg, ins, "packed half-precision comparison");
   const PtxOperand *dst = &ins->operands[0];
   unsigned first = 1;
   const PtxOperand *q = NULL;
@@ -756,11 +865,24 @@ static bool emit_setp(CgContext *cg, const PtxInstr *ins) {
 static bool emit_set(CgContext *cg, const PtxInstr *ins) {
   PtxType dt = cg_itype(ins, 0), st = cg_itype(ins, 1);
   if (!st) st = dt;
-  if (is_half(st) || is_half(dt)) return cg_unsupported(cg, ins, "half-precision comparison");
-  LLVMValueRef r = compare(cg, ins, st, rd(cg, ins, 1, st), rd(cg, ins, 2, st));
+  if (half_packed(st) || half_packed(dt)) return cg_unsupported(cg, ins, "packed half-precision comparison");
+  LLVMValueRef r;
+  if (is_half(st)) {
+    LLVMValueRef a = LLVMBuildFPExt(B, half_ftz(cg, ins, st, half_read(cg, ins, 1, st)), cg_vec_type(cg, cg->t_f32), "");
+    LLVMValueRef b = LLVMBuildFPExt(B, half_ftz(cg, ins, st, half_read(cg, ins, 2, st)), cg_vec_type(cg, cg->t_f32), "");
+    r = compare(cg, ins, T(".f32"), a, b);
+  } else {
+    r = compare(cg, ins, st, rd(cg, ins, 1, st), rd(cg, ins, 2, st));
+  }
   if (!r) return false;
   if (ins->noperands > 3) r = combine(cg, ins, r, rd(cg, ins, 3, T(".pred")));
   LLVMValueRef v;
+  if (is_half(dt)) { /* 1.0 in the destination's format */
+    uint64_t one = cg_type_is(dt, ".bf16") ? 0x3f80 : 0x3c00;
+    v = LLVMBuildSelect(B, r, cg_const_int(cg, cg->t_i16, one), cg_zero(cg, cg_vec_type(cg, cg->t_i16)), "");
+    wr(cg, ins, v, T(".b16"));
+    return true;
+  }
   if (cg_type_is(dt, ".f32"))
     v = LLVMBuildSelect(B, r, cg_const_f32(cg, 1.0f), cg_const_f32(cg, 0.0f), "");
   else

@@ -61,6 +61,22 @@ static LLVMValueRef sat01(CgContext *cg, LLVMValueRef v) {
 static bool emit_cvt(CgContext *cg, const PtxInstr *ins) {
   PtxType dt = cg_itype(ins, 0), st = cg_itype(ins, 1);
   if (!dt || !st) return cg_unsupported(cg, ins, "cvt without two types");
+  if (ins->noperands == 3 && (cg_type_is(dt, ".f16x2") || cg_type_is(dt, ".bf16x2")) && cg_type_is(st, ".f32")) {
+    /* cvt.rn{.relu}.f16x2.f32 d, a, b: a converted into the upper half, b the lower. */
+    const char *rr = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
+    if ((rr && strcmp(rr, ".rn") != 0) || cg_has_mod(ins, ".relu") || cg_has_mod(ins, ".satfinite"))
+      return cg_unsupported(cg, ins, "packed conversion form");
+    LLVMTypeRef ht = cg_vec_type(cg, cg_type_is(dt, ".bf16x2") ? LLVMBFloatTypeInContext(cg->ctx) : cg->t_f16);
+    LLVMTypeRef hs = LLVMGetElementType(ht);
+    LLVMValueRef hi = cg_fp_narrow(cg, cg_read(cg, &ins->operands[1], st), hs);
+    LLVMValueRef lo = cg_fp_narrow(cg, cg_read(cg, &ins->operands[2], st), hs);
+    LLVMTypeRef i16v = cg_vec_type(cg, cg->t_i16);
+    hi = LLVMBuildZExt(B, LLVMBuildBitCast(B, hi, i16v, ""), cg->v_i32, "");
+    lo = LLVMBuildZExt(B, LLVMBuildBitCast(B, lo, i16v, ""), cg->v_i32, "");
+    LLVMValueRef v = LLVMBuildOr(B, LLVMBuildShl(B, hi, cg_const_int(cg, cg->t_i32, 16), ""), lo, "");
+    cg_write(cg, &ins->operands[0], v, T(".b32"));
+    return true;
+  }
   if (ins->noperands != 2) return cg_unsupported(cg, ins, "cvt with more than one source");
   const char *r = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
   bool ftz = cg_has_mod(ins, ".ftz"), sat = cg_has_mod(ins, ".sat");
@@ -125,14 +141,22 @@ static bool emit_cvt(CgContext *cg, const PtxInstr *ins) {
     LLVMValueRef x = cg_read(cg, s, st);
     LLVMTypeRef fvt = cg_vec_type(cg, ftype(cg, dt));
     bool sg = ptx_type_is_signed(st);
-    LLVMValueRef v = sg ? LLVMBuildSIToFP(B, x, fvt, "") : LLVMBuildUIToFP(B, x, fvt, "");
-    if (r && strcmp(r, ".rn") != 0 && (is_f16(dt) || is_bf16(dt)))
-      return cg_unsupported(cg, ins, "rounding %s to half precision", r);
-    if (r && strcmp(r, ".rn") != 0 && !(sb <= 24 || (cg_type_is(dt, ".f64") && sb <= 53))) {
+    LLVMValueRef v;
+    if (is_f16(dt) || is_bf16(dt)) {
+      /* Through f64 (exact up to 32 bits): no half-precision libcalls. */
+      LLVMTypeRef dv = cg_vec_type(cg, cg->t_f64);
+      v = cg_fp_narrow(cg, sg ? LLVMBuildSIToFP(B, x, dv, "") : LLVMBuildUIToFP(B, x, dv, ""), ftype(cg, dt));
+    } else {
+      v = sg ? LLVMBuildSIToFP(B, x, fvt, "") : LLVMBuildUIToFP(B, x, fvt, "");
+    }
+    unsigned mant = is_f16(dt) ? 11 : is_bf16(dt) ? 8 : cg_type_is(dt, ".f64") ? 53 : 24;
+    if (r && strcmp(r, ".rn") != 0 && sb > mant) {
       LLVMTypeRef i64v = cg->v_i64;
       LLVMValueRef x64 = sb < 64 ? (sg ? LLVMBuildSExt(B, x, i64v, "") : LLVMBuildZExt(B, x, i64v, "")) : x;
       LLVMTypeRef ov[2] = {i64v, fvt};
       LLVMValueRef back = cg_intrinsic(cg, sg ? "llvm.fptosi.sat" : "llvm.fptoui.sat", ov, 2, &v, 1);
+      /* 2^63 (2^64) does not fit the integer: a result that large came from above. f16
+       * overflows to infinity first, which compares the same way. */
       LLVMValueRef lim = cg_splat(cg, LLVMConstReal(ftype(cg, dt), sg ? 9223372036854775808.0 : 18446744073709551616.0));
       LLVMValueRef top = LLVMBuildFCmp(B, LLVMRealOGE, v, lim, "");
       LLVMValueRef above = LLVMBuildICmp(B, sg ? LLVMIntSGT : LLVMIntUGT, x64, back, "");
@@ -157,10 +181,10 @@ static bool emit_cvt(CgContext *cg, const PtxInstr *ins) {
     v = round_int(cg, r ? r : "", v);
   } else if (db < sb) {
     LLVMValueRef x = v;
-    v = LLVMBuildFPTrunc(B, v, fvt, "");
+    v = cg_fp_narrow(cg, v, ftype(cg, dt));
     if (r && strcmp(r, ".rn") != 0) {
-      if (is_f16(dt) || is_bf16(dt)) return cg_unsupported(cg, ins, "rounding %s to half precision", r);
-      /* Exact error in f64; an overflow to infinity from a finite value lies below it. */
+      /* Exact error in the wider type; an overflow to infinity from a finite value lies
+       * below it. */
       LLVMValueRef back = LLVMBuildFPExt(B, v, LLVMTypeOf(x), "");
       LLVMValueRef above = LLVMBuildFCmp(B, LLVMRealOGT, x, back, "");
       LLVMValueRef below = LLVMBuildFCmp(B, LLVMRealOLT, x, back, "");

@@ -10,9 +10,9 @@
 
 #include "cg_runner.h"
 
-typedef enum Ty { U16, S16, U32, S32, U64, S64, F32, F64, B32, B64 } Ty;
-static const char *ty_name[] = {"u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "b32", "b64"};
-static unsigned ty_size[] = {2, 2, 4, 4, 8, 8, 4, 8, 4, 8};
+typedef enum Ty { U16, S16, U32, S32, U64, S64, F32, F64, B32, B64, H16 } Ty;
+static const char *ty_name[] = {"u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "b32", "b64", "b16"};
+static unsigned ty_size[] = {2, 2, 4, 4, 8, 8, 4, 8, 4, 8, 2};
 
 typedef uint64_t (*RefFn)(uint64_t a, uint64_t b, uint64_t c);
 
@@ -38,6 +38,9 @@ static const uint64_t edge_u64[] = {0, 1, 2, 63, 64, 65, 0x7fffffffffffffffull, 
                                     0xffffffffffffffffull, 0xfffffffeull, 0x100000000ull, 0x123456789abcdefull,
                                     (uint64_t)-7};
 static const uint64_t edge_u16[] = {0, 1, 2, 15, 16, 17, 0x7fff, 0x8000, 0xffff, 0x1234};
+/* f16 bit patterns: zeros, subnormals, 1, -2.5, max, infinities, NaN, values that round. */
+static const uint64_t edge_h16[] = {0x0000, 0x8000, 0x0001, 0x83ff, 0x3c00, 0xc100, 0x7bff, 0xfbff,
+                                    0x7c00, 0xfc00, 0x7e00, 0x3555, 0x0400, 0x5640, 0x3c01, 0x2e66};
 static uint64_t edge_f32[24], edge_f64[20];
 
 static void init_edges(void) {
@@ -54,6 +57,7 @@ static void edges(Ty t, const uint64_t **v, size_t *n) {
   switch (t) {
   case U16:
   case S16: *v = edge_u16, *n = ARRAY_LEN(edge_u16); break;
+  case H16: *v = edge_h16, *n = ARRAY_LEN(edge_h16); break;
   case U32:
   case S32:
   case B32: *v = edge_u32, *n = ARRAY_LEN(edge_u32); break;
@@ -338,6 +342,24 @@ static uint64_t r_cvt_sat_f32(uint64_t a, uint64_t b, uint64_t c) {
 }
 static uint64_t r_cvt_rni_f32_f32(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return canon32(nearbyintf(F(a))); }
 
+/* Half precision through the compiler's _Float16 (IEEE binary16, round to nearest). */
+static _Float16 HF(uint64_t x) { _Float16 h; uint16_t u = (uint16_t)x; memcpy(&h, &u, 2); return h; }
+static uint64_t UH(_Float16 h) { uint16_t u; memcpy(&u, &h, 2); return u; }
+static uint64_t r_add_f16(uint64_t a, uint64_t b, uint64_t c) { (void)c; return UH((_Float16)((float)HF(a) + (float)HF(b))); }
+static uint64_t r_mul_f16(uint64_t a, uint64_t b, uint64_t c) { (void)c; return UH((_Float16)((float)HF(a) * (float)HF(b))); }
+static uint64_t r_fma_f16(uint64_t a, uint64_t b, uint64_t c) { return UH((_Float16)fma((double)HF(a), (double)HF(b), (double)HF(c))); }
+static uint64_t r_max_f16(uint64_t a, uint64_t b, uint64_t c) { (void)c; return UH((_Float16)pmin((float)HF(a), (float)HF(b), true)); }
+static uint64_t r_cvt_f32_f16(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF((float)HF(a)); }
+static uint64_t r_cvt_f16_f32(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UH((_Float16)F(a)); }
+static uint64_t r_cvt_f16_f64(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UH((_Float16)D(a)); }
+static uint64_t r_cvt_bf16_f32(uint64_t a, uint64_t b, uint64_t c) {
+  (void)b, (void)c;
+  uint32_t u = U32V(UF(F(a)));
+  if (isnan(F(a))) return 0x7fff;
+  return (u + 0x7fff + ((u >> 16) & 1)) >> 16;
+}
+static uint64_t r_setp_lt_f16(uint64_t a, uint64_t b, uint64_t c) { (void)c; return HF(a) < HF(b); }
+
 static uint64_t r_sin(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF(sinf(F(a))); }
 static uint64_t r_ex2(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF(exp2f(F(a))); }
 static uint64_t r_lg2(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF(log2f(F(a))); }
@@ -369,7 +391,10 @@ static char *make_kernel(const IsaCase *c) {
   return sb.data;
 }
 
-static bool is_nan_bits(Ty t, uint64_t v) { return t == F32 ? isnan(F(v)) : t == F64 ? isnan(D(v)) : false; }
+static bool is_nan_bits(Ty t, uint64_t v) {
+  if (t == H16) return (v & 0x7c00) == 0x7c00 && (v & 0x3ff);
+  return t == F32 ? isnan(F(v)) : t == F64 ? isnan(D(v)) : false;
+}
 
 static int run_case(const IsaCase *c, unsigned G) {
   char *src = make_kernel(c);
@@ -499,6 +524,15 @@ static IsaCase cases[] = {
     {"cvt.s64.s32", "cvt.s64.s32 %od, %ia;", S32, S32, S32, S64, 1, r_cvt_s64_s32, 0},
     {"cvt.sat.f32.f32", "cvt.sat.f32.f32 %od, %ia;", F32, F32, F32, F32, 1, r_cvt_sat_f32, 0},
     {"cvt.rni.f32.f32", "cvt.rni.f32.f32 %od, %ia;", F32, F32, F32, F32, 1, r_cvt_rni_f32_f32, 0},
+    {"add.f16", "add.f16 %od, %ia, %ib;", H16, H16, H16, H16, 2, r_add_f16, 0},
+    {"mul.f16", "mul.f16 %od, %ia, %ib;", H16, H16, H16, H16, 2, r_mul_f16, 0},
+    {"fma.rn.f16", "fma.rn.f16 %od, %ia, %ib, %ic;", H16, H16, H16, H16, 3, r_fma_f16, 0},
+    {"max.f16", "max.f16 %od, %ia, %ib;", H16, H16, H16, H16, 2, r_max_f16, 0},
+    {"setp.lt.f16", "setp.lt.f16 %pp, %ia, %ib; selp.u32 %od, 1, 0, %pp;", H16, H16, H16, U32, 2, r_setp_lt_f16, 0},
+    {"cvt.f32.f16", "cvt.f32.f16 %od, %ia;", H16, H16, H16, F32, 1, r_cvt_f32_f16, 0},
+    {"cvt.rn.f16.f32", "cvt.rn.f16.f32 %od, %ia;", F32, F32, F32, H16, 1, r_cvt_f16_f32, 0},
+    {"cvt.rn.f16.f64", "cvt.rn.f16.f64 %od, %ia;", F64, F64, F64, H16, 1, r_cvt_f16_f64, 0},
+    {"cvt.rn.bf16.f32", "cvt.rn.bf16.f32 %od, %ia;", F32, F32, F32, H16, 1, r_cvt_bf16_f32, 0},
     /* PTX ISA 9.7.3.18/.19/.21: sin/cos max abs error 2^-20.5 in [-pi, pi]; ex2, lg2: 2 ulp
      * (relative 2^-22) over the full range; we test with a looser bound on edge values. */
     {"sin.approx.f32", "sin.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_sin, 1e-6},
