@@ -89,4 +89,68 @@ uint64_t k_rt_clock64(struct KWorker *w);
 void k_rt_assertfail(struct KWorker *w, uint32_t lane, const char *message, const char *file,
                      uint32_t line, const char *function);
 
+/* Texture and surface objects: a cudaTextureObject_t / CUtexObject / cudaSurfaceObject_t
+ * value is the address of one of these, made by the driver (src/driver/texture.c) and read
+ * by exec's sampler (src/exec/texture.c), which generated code calls per instruction. */
+#define KTEX_MAGIC 0x7845547au /* "zTEx": tells a real object from an arbitrary u64 */
+
+typedef enum KTexFormat {  /* the kind of one channel */
+  KTEX_FMT_UNSIGNED = 0,   /* 8, 16 or 32 bits */
+  KTEX_FMT_SIGNED = 1,
+  KTEX_FMT_FLOAT = 2,      /* 16 (half) or 32 bits */
+} KTexFormat;
+
+typedef enum KTexAddress { /* cudaTextureAddressMode's values */
+  KTEX_ADDR_WRAP = 0,
+  KTEX_ADDR_CLAMP = 1,
+  KTEX_ADDR_MIRROR = 2,
+  KTEX_ADDR_BORDER = 3,
+} KTexAddress;
+
+typedef struct KTexture {
+  uint32_t magic;          /* KTEX_MAGIC */
+  uint32_t is_surface;     /* 1: made by cuSurfObjectCreate */
+  uint8_t *data;           /* texel (0, 0, 0) of layer/face 0 */
+  uint64_t pitch;          /* bytes from one row to the next */
+  uint64_t slice;          /* bytes from one 2D slice (depth, layer or face) to the next */
+  uint32_t width, height, depth; /* in texels; 1 for unused dimensions */
+  uint32_t layers;         /* layered/cubemap: slices that are layers or faces, else 0 */
+  uint32_t format;         /* KTexFormat */
+  uint32_t channel_bits;   /* 8, 16 or 32 */
+  uint32_t channels;       /* 1, 2 or 4 */
+  uint32_t texel_size;     /* bytes */
+  uint32_t address[3];     /* KTexAddress per dimension */
+  uint32_t linear_filter;  /* 0: point, 1: linear */
+  uint32_t read_normalized; /* integer formats read as floats in [0,1] / [-1,1] */
+  uint32_t normalized_coords;
+  uint32_t is_linear;      /* resource is linear memory (tex1Dfetch: no address modes) */
+  float border[4];
+} KTexture;
+
+/* Texture instructions, one call for the whole group. `op` packs KTEX_OP_* fields; the
+ * per-lane arrays hold `lanes` elements each, lane-major within a component:
+ * coords[c * lanes + l] (c = 0..3 in PTX operand order, 32-bit values) and
+ * out[c * lanes + l]. Lanes not in `mask` are neither read nor written. A handle that is
+ * not a texture gives zeros (and one warning). */
+#define KTEX_OP_GEOM(op) ((op) & 0xfu)           /* KTEX_GEOM_* */
+#define KTEX_OP_INT_COORDS 0x10u                  /* .s32 coordinates */
+#define KTEX_OP_DST_SHIFT 5                       /* 0: f32, 1: s32, 2: u32 */
+#define KTEX_OP_KIND_SHIFT 8                      /* KTEX_KIND_* */
+#define KTEX_OP_ARG_SHIFT 12                      /* tld4 component / txq query / surface clamp */
+enum { KTEX_GEOM_1D, KTEX_GEOM_2D, KTEX_GEOM_3D, KTEX_GEOM_A1D, KTEX_GEOM_A2D, KTEX_GEOM_CUBE,
+       KTEX_GEOM_ACUBE };
+enum { KTEX_KIND_TEX, KTEX_KIND_TLD4, KTEX_KIND_TXQ, KTEX_KIND_SULD, KTEX_KIND_SUST };
+enum { KTEX_TXQ_WIDTH, KTEX_TXQ_HEIGHT, KTEX_TXQ_DEPTH, KTEX_TXQ_CHANNEL_DATA_TYPE,
+       KTEX_TXQ_CHANNEL_ORDER, KTEX_TXQ_NORMALIZED_COORDS, KTEX_TXQ_ARRAY_SIZE,
+       KTEX_TXQ_NUM_MIPMAP_LEVELS, KTEX_TXQ_NUM_SAMPLES, KTEX_TXQ_FILTER_MODE,
+       KTEX_TXQ_ADDR_MODE_0, KTEX_TXQ_ADDR_MODE_1, KTEX_TXQ_ADDR_MODE_2 };
+enum { KTEX_SURF_TRAP, KTEX_SURF_CLAMP, KTEX_SURF_ZERO };
+/* Surfaces (suld.b/sust.b: x in bytes): log2 of the element's bytes and of the vector
+ * length; sust reads the values from `out`. */
+#define KTEX_OP_SURF_ELEM_SHIFT 16
+#define KTEX_OP_SURF_VEC_SHIFT 18
+/* Returns 0, or 1 + the first lane whose surface access was out of range under .trap. */
+uint32_t k_rt_tex(uint32_t op, uint32_t lanes, uint32_t mask, const uint64_t *handles,
+                  const uint32_t *coords, uint32_t *out);
+
 #endif

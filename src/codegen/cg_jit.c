@@ -25,6 +25,7 @@
 #pragma weak k_rt_free
 #pragma weak k_rt_globaltimer
 #pragma weak k_rt_clock64
+#pragma weak k_rt_tex
 
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t jit_once = PTHREAD_ONCE_INIT;
@@ -82,6 +83,7 @@ static void cg_jit_bind_runtime(LLVMOrcJITDylibRef jd) {
       {"k_rt_free", (void *)k_rt_free},
       {"k_rt_globaltimer", (void *)k_rt_globaltimer},
       {"k_rt_clock64", (void *)k_rt_clock64},
+      {"k_rt_tex", (void *)k_rt_tex},
   };
   LLVMOrcCSymbolMapPair pairs[ARRAY_LEN(syms)];
   size_t n = 0;

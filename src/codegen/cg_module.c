@@ -11,11 +11,13 @@
 
 /* ---- Opcode dispatch: emitters are found by opcode name once. ---- */
 
+extern const CgOpEntry cg_ops_tex[]; /* emit_tex.c: tex, tld4, txq, suld, sust */
 static CgEmitFn op_emitters[PTX_OP_COUNT];
 static pthread_once_t op_once = PTHREAD_ONCE_INIT;
 
 static void op_table_init(void) {
-  const CgOpEntry *tables[] = {cg_ops_arith, cg_ops_conv, cg_ops_mem, cg_ops_ctrl, cg_ops_atomic, cg_ops_warp};
+  const CgOpEntry *tables[] = {cg_ops_arith, cg_ops_conv, cg_ops_mem, cg_ops_ctrl, cg_ops_atomic, cg_ops_warp,
+                               cg_ops_tex};
   for (unsigned op = 0; op < PTX_OP_COUNT; op++) {
     const char *name = ptx_opcode_name((PtxOpcode)op);
     for (size_t t = 0; t < ARRAY_LEN(tables); t++)
