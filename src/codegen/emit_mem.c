@@ -511,6 +511,51 @@ static bool emit_isspacep(CgContext *cg, const PtxInstr *ins) {
   return true;
 }
 
+/* cp.async.{ca,cg}.shared.global [dst], [src], cp-size{, src-size | ignore-src} (PTX ISA
+ * 9.7.9.25): done synchronously, lane by lane: src-size bytes copied, the rest of
+ * cp-size zero-filled. commit_group/wait_group/wait_all then have nothing to wait for. */
+typedef struct CpAsyncCtx {
+  LLVMValueRef dst, src, cpsize, srcsize;
+} CpAsyncCtx;
+
+static LLVMValueRef lane_cp_async(CgContext *cg, LLVMValueRef lane, void *user) {
+  CpAsyncCtx *c = user;
+  LLVMValueRef d = LLVMBuildExtractElement(cg->b, c->dst, lane, "");
+  LLVMValueRef s = LLVMBuildExtractElement(cg->b, c->src, lane, "");
+  LLVMValueRef cp = LLVMBuildExtractElement(cg->b, c->cpsize, lane, "");
+  LLVMValueRef n = LLVMBuildExtractElement(cg->b, c->srcsize, lane, "");
+  n = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, n, cp, ""), n, cp, "");
+  LLVMBuildMemCpy(cg->b, d, 1, s, 1, n);
+  LLVMValueRef idx = n;
+  LLVMValueRef rest = LLVMBuildGEP2(cg->b, cg->t_i8, d, &idx, 1, "");
+  LLVMBuildMemSet(cg->b, rest, LLVMConstInt(cg->t_i8, 0, false), LLVMBuildSub(cg->b, cp, n, ""), 1);
+  return NULL;
+}
+
+static bool emit_cp_async(CgContext *cg, const PtxInstr *ins) {
+  if (ins->noperands < 3) return cg_unsupported(cg, ins, "cp.async form");
+  for (uint32_t i = 3; i < ins->noperands; i++)
+    if (ins->operands[i].kind != PTX_OPND_IMM_INT && ins->operands[i].kind != PTX_OPND_REG)
+      return cg_unsupported(cg, ins, "cp.async operand");
+  CpAsyncCtx c;
+  c.dst = cg_address(cg, &ins->operands[0], PTX_SPACE_SHARED, PTX_MOD_NONE);
+  c.src = cg_address(cg, &ins->operands[1], PTX_SPACE_GLOBAL, PTX_MOD_NONE);
+  c.cpsize = cg_read(cg, &ins->operands[2], cg_type_of(".u64"));
+  c.srcsize = c.cpsize;
+  if (ins->noperands > 3) {
+    const PtxOperand *o = &ins->operands[3];
+    if (o->kind == PTX_OPND_REG && ptx_type_bits(o->reg->type) == 1) {
+      /* ignore-src: a true predicate reads nothing and zero-fills. */
+      LLVMValueRef ig = cg_read(cg, o, cg_type_of(".pred"));
+      c.srcsize = LLVMBuildSelect(cg->b, ig, cg_zero(cg, cg->v_i64), c.cpsize, "");
+    } else {
+      c.srcsize = cg_read(cg, o, cg_type_of(".u64"));
+    }
+  }
+  cg_for_each_lane(cg, cg->emask, NULL, lane_cp_async, &c);
+  return true;
+}
+
 static bool emit_nop(CgContext *cg, const PtxInstr *ins) {
   (void)cg;
   (void)ins;
@@ -521,5 +566,7 @@ const CgOpEntry cg_ops_mem[] = {
     {"ld", emit_ld},   {"ldu", emit_ld},           {"st", emit_st},
     {"cvta", emit_cvta}, {"isspacep", emit_isspacep}, {"prefetch", emit_nop},
     {"prefetchu", emit_nop}, {"applypriority", emit_nop}, {"discard", emit_nop},
+    {"cp.async", emit_cp_async}, {"cp.async.commit_group", emit_nop},
+    {"cp.async.wait_group", emit_nop}, {"cp.async.wait_all", emit_nop},
     {NULL, NULL},
 };
