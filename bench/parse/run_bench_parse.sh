@@ -15,3 +15,4 @@ python3 "$root/bench/parse/make_big_ptx.py" --nvcc "$nvcc" --build "$build/bench
   --out "$build/bench-parse/big.ptx" --mb "${PTXVM_BENCH_MB:-8}"
 "$build/bin/bench_parse" "$build/bench-parse/big.ptx" "$iterations" --parse-only
 "$build/bin/bench_parse" "$build/bench-parse/big.ptx" "$iterations"
+"$build/bin/bench_parse" "$build/bench-parse/big.ptx" "$iterations" --keep-memory
