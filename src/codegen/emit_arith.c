@@ -401,7 +401,7 @@ static bool emit_half(CgContext *cg, const PtxInstr *ins, const char *op) {
   PtxType t = cg_itype(ins, 0);
   const char *rm = cg_mod_text_of(ins, PTX_MODCAT_ROUND);
   if (rm && strcmp(rm, ".rn") != 0) return cg_unsupported(cg, ins, "rounding %s in half precision", rm);
-  if (cg_has_mod(ins, ".relu") || cg_has_mod(ins, ".NaN") || cg_has_mod(ins, ".xorsign") || cg_has_mod(ins, ".oob"))
+  if (cg_has_mod(ins, ".NaN") || cg_has_mod(ins, ".xorsign") || cg_has_mod(ins, ".oob"))
     return cg_unsupported(cg, ins, "half-precision modifier");
   bool pk = half_packed(t);
   unsigned n = cg->G * (pk ? 2 : 1);
@@ -452,6 +452,10 @@ static bool emit_half(CgContext *cg, const PtxInstr *ins, const char *op) {
     LLVMValueRef q = LLVMConstBitCast(LLVMConstVector(qv, n), ht);
     (void)it;
     if (strcmp(op, "neg") && strcmp(op, "abs")) r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealUNO, r, r, ""), q, r, "");
+  }
+  if (cg_has_mod(ins, ".relu")) { /* negative results become +0; NaN stays canonical */
+    LLVMValueRef neg = LLVMBuildFCmp(B, LLVMRealOLT, r, LLVMConstNull(ht), "");
+    r = LLVMBuildSelect(B, neg, LLVMConstNull(ht), r, "");
   }
   r = half_ftz(cg, ins, t, r);
   half_write(cg, ins, r, t);
@@ -865,7 +869,23 @@ static bool emit_setp(CgContext *cg, const PtxInstr *ins) {
 static bool emit_set(CgContext *cg, const PtxInstr *ins) {
   PtxType dt = cg_itype(ins, 0), st = cg_itype(ins, 1);
   if (!st) st = dt;
-  if (half_packed(st) || half_packed(dt)) return cg_unsupported(cg, ins, "packed half-precision comparison");
+  if (half_packed(st)) {
+    /* set.CmpOp.dtype.f16x2 d, a, b: per half, 1.0 in a packed float dtype, else 0xffff. */
+    if (ins->noperands > 3) return cg_unsupported(cg, ins, "packed half-precision set with a predicate");
+    unsigned n = 2 * cg->G;
+    LLVMTypeRef ft = LLVMVectorType(cg->t_f32, n), it = LLVMVectorType(cg->t_i16, n);
+    LLVMValueRef a = LLVMBuildFPExt(B, half_ftz(cg, ins, st, half_read(cg, ins, 1, st)), ft, "");
+    LLVMValueRef b = LLVMBuildFPExt(B, half_ftz(cg, ins, st, half_read(cg, ins, 2, st)), ft, "");
+    LLVMValueRef r = compare(cg, ins, T(".f64"), a, b); /* f64: no f32 .ftz flushing */
+    if (!r) return false;
+    uint64_t t = cg_type_is(dt, ".f16x2") ? 0x3c00 : cg_type_is(dt, ".bf16x2") ? 0x3f80 : 0xffff;
+    LLVMValueRef tv[64];
+    for (unsigned k = 0; k < n; k++) tv[k] = LLVMConstInt(cg->t_i16, t, false);
+    LLVMValueRef v = LLVMBuildSelect(B, r, LLVMConstVector(tv, n), LLVMConstNull(it), "");
+    wr(cg, ins, LLVMBuildBitCast(B, v, cg->v_i32, ""), T(".b32"));
+    return true;
+  }
+  if (half_packed(dt)) return cg_unsupported(cg, ins, "packed half-precision comparison");
   LLVMValueRef r;
   if (is_half(st)) {
     LLVMValueRef a = LLVMBuildFPExt(B, half_ftz(cg, ins, st, half_read(cg, ins, 1, st)), cg_vec_type(cg, cg->t_f32), "");

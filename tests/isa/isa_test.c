@@ -358,6 +358,22 @@ static uint64_t r_cvt_bf16_f32(uint64_t a, uint64_t b, uint64_t c) {
   if (isnan(F(a))) return 0x7fff;
   return (u + 0x7fff + ((u >> 16) & 1)) >> 16;
 }
+static uint64_t r_set_lt_f16x2(uint64_t a, uint64_t b, uint64_t c) {
+  (void)c;
+  uint64_t d = 0;
+  for (int k = 0; k < 2; k++)
+    if (HF(a >> (16 * k)) < HF(b >> (16 * k))) d |= 0x3c00ull << (16 * k);
+  return d;
+}
+static uint64_t r_fma_relu_f16x2(uint64_t a, uint64_t b, uint64_t c) {
+  uint64_t d = 0;
+  for (int k = 0; k < 2; k++) {
+    _Float16 r = (_Float16)fma((double)HF(a >> (16 * k)), (double)HF(b >> (16 * k)), (double)HF(c >> (16 * k)));
+    uint64_t u = r != r ? 0x7fff : r < 0 ? 0 : UH(r);
+    d |= u << (16 * k);
+  }
+  return d;
+}
 static uint64_t r_setp_lt_f16(uint64_t a, uint64_t b, uint64_t c) { (void)c; return HF(a) < HF(b); }
 
 static uint64_t r_sin(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF(sinf(F(a))); }
@@ -529,6 +545,8 @@ static IsaCase cases[] = {
     {"fma.rn.f16", "fma.rn.f16 %od, %ia, %ib, %ic;", H16, H16, H16, H16, 3, r_fma_f16, 0},
     {"max.f16", "max.f16 %od, %ia, %ib;", H16, H16, H16, H16, 2, r_max_f16, 0},
     {"setp.lt.f16", "setp.lt.f16 %pp, %ia, %ib; selp.u32 %od, 1, 0, %pp;", H16, H16, H16, U32, 2, r_setp_lt_f16, 0},
+    {"set.lt.f16x2.f16x2", "set.lt.f16x2.f16x2 %od, %ia, %ib;", B32, B32, B32, B32, 2, r_set_lt_f16x2, 0},
+    {"fma.rn.relu.f16x2", "fma.rn.relu.f16x2 %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_fma_relu_f16x2, 0},
     {"cvt.f32.f16", "cvt.f32.f16 %od, %ia;", H16, H16, H16, F32, 1, r_cvt_f32_f16, 0},
     {"cvt.rn.f16.f32", "cvt.rn.f16.f32 %od, %ia;", F32, F32, F32, H16, 1, r_cvt_f16_f32, 0},
     {"cvt.rn.f16.f64", "cvt.rn.f16.f64 %od, %ia;", F64, F64, F64, H16, 1, r_cvt_f16_f64, 0},
