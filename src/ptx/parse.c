@@ -1048,6 +1048,14 @@ static void parse_operand(Parser *p, PtxOperand *o) {
       break;
     }
     parse_name_operand(p, o);
+    /* sym+imm: an address plus a constant (not inside [...], where the address takes it) */
+    if ((o->kind == PTX_OPND_VAR || (o->kind == PTX_OPND_LABEL && !o->label)) &&
+        (is_punct(p, '+') || is_punct(p, '-'))) {
+      bool minus = is_punct(p, '-');
+      next(p);
+      int64_t v = parse_const(p);
+      o->sym_offset = minus ? (int64_t)(0 - (uint64_t)v) : v;
+    }
     break;
   case T_F32:
     o->kind = PTX_OPND_IMM_F32;
@@ -2020,6 +2028,7 @@ static void function_end(Parser *p, PtxFunc *f) {
     }
     PtxOperand *o = fx->slot;
     if (l && o->kind != PTX_OPND_FUNC) {
+      if (o->sym_offset) report(p, DIAG_ERROR, fx->loc, "a label takes no offset: '%s'", fx->id->name);
       o->kind = PTX_OPND_LABEL;
       o->label = l;
     } else {
@@ -2220,6 +2229,8 @@ static void resolve_module_fixups(Parser *p) {
       o->kind = PTX_OPND_VAR;
       o->var = id->global;
     } else if (id->gkind == G_FUNC) {
+      if (o->kind == PTX_OPND_LABEL && o->sym_offset)
+        report(p, DIAG_ERROR, fx->loc, "a function takes no offset: '%s'", id->name);
       o->kind = PTX_OPND_FUNC;
       o->func = id->global;
     } else {

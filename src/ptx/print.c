@@ -40,7 +40,10 @@ static void print_operand(const PtxOperand *o, StrBuf *out) {
   case PTX_OPND_IMM_INT: print_int(out, o->imm.u); break;
   case PTX_OPND_IMM_F32: strbuf_printf(out, "0f%08X", o->imm.f32_bits); break;
   case PTX_OPND_IMM_F64: strbuf_printf(out, "0d%016" PRIX64, o->imm.f64_bits); break;
-  case PTX_OPND_VAR: put(out, o->var ? o->var->name : "?"); break;
+  case PTX_OPND_VAR:
+    put(out, o->var ? o->var->name : "?");
+    if (o->sym_offset) strbuf_printf(out, "%+" PRId64, o->sym_offset);
+    break;
   case PTX_OPND_FUNC: put(out, o->func ? o->func->name : "?"); break;
   case PTX_OPND_LABEL: put(out, o->label ? o->label->name : "?"); break;
   case PTX_OPND_ADDR:

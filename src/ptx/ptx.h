@@ -140,7 +140,8 @@ typedef enum PtxOperandKind {
   PTX_OPND_IMM_INT, /* 42, 0x2a, 052, 0b101010, -1; value in imm.u (two's complement) */
   PTX_OPND_IMM_F32, /* 0f3F800000 (bits kept exactly) or a decimal float in an f32 op */
   PTX_OPND_IMM_F64, /* 0d3FF0000000000000 */
-  PTX_OPND_VAR,     /* a variable's address: a .global/.shared/.param/... name */
+  PTX_OPND_VAR,     /* a variable's address: a .global/.shared/.param/... name, plus
+                       sym_offset when written as sym+imm */
   PTX_OPND_FUNC,    /* a function: call target, or its address in mov */
   PTX_OPND_LABEL,   /* a label: bra target, brx.idx table, call prototype */
   PTX_OPND_ADDR,    /* [base+offset]: base is a REG, VAR or none (absolute [imm]) */
@@ -171,7 +172,10 @@ struct PtxOperand {
       uint32_t f32_bits;
       uint64_t f64_bits;
     } imm;
-    PtxVar *var;
+    struct {
+      PtxVar *var;
+      int64_t sym_offset; /* VAR: `mov.u64 %rd1, tab+8` is tab's address plus 8 */
+    };
     PtxFunc *func;
     PtxLabel *label;
     struct {

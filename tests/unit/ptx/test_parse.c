@@ -629,3 +629,28 @@ TEST(parse_block_scoped_labels) {
   CHECK(e && strstr(e, "undefined symbol 'IN'"));
   free(e);
 }
+
+TEST(parse_symbol_plus_offset_value) {
+  /* `mov.u64 %rd1, tab+8` (ptxas accepts it): the variable's address plus a constant */
+  PtxModule *m = parse_ok(KERNEL_HEAD ".global .align 4 .b8 tab[16];\n.visible .entry k()\n{\n"
+                                      ".reg .b64 %rd<4>;\nmov.u64 %rd1, tab+8;\nmov.u64 %rd2, tab-4;\n"
+                                      "mov.u64 %rd3, later+2*4;\nld.global.u64 %rd1, [tab+8];\nret;\n}\n"
+                                      ".global .align 4 .b8 later[16];\n");
+  CHECK(m != NULL);
+  if (!m) return;
+  PtxInstr *a = first_instr(m, 0), *b = first_instr(m, 1), *c = first_instr(m, 2), *d = first_instr(m, 3);
+  CHECK(a->operands[1].kind == PTX_OPND_VAR && a->operands[1].sym_offset == 8);
+  CHECK(b->operands[1].kind == PTX_OPND_VAR && b->operands[1].sym_offset == -4);
+  CHECK(c->operands[1].kind == PTX_OPND_VAR && c->operands[1].sym_offset == 8 &&
+        c->operands[1].var == ptx_module_find_global(m, "later"));
+  CHECK(d->operands[1].kind == PTX_OPND_ADDR && d->operands[1].addr.offset == 8 &&
+        d->operands[1].addr.base->sym_offset == 0);
+  StrBuf sb = {0};
+  ptx_instr_print(b, &sb);
+  CHECK_EQ_STR(sb.data, "mov.u64 \t%rd2, tab-4;");
+  strbuf_free(&sb);
+  ptx_module_destroy(m);
+  char *e = parse_fail(KERNEL_HEAD ".visible .entry k()\n{\n.reg .b64 %rd1;\nL:\nbra L+4;\n}\n");
+  CHECK(e && strstr(e, "a label takes no offset"));
+  free(e);
+}
