@@ -193,6 +193,14 @@ LLVMValueRef cg_read(CgContext *cg, const PtxOperand *o, PtxType t) {
   case PTX_OPND_IMM_F32:
   case PTX_OPND_IMM_F64: return cg_imm(cg, o, t);
   case PTX_OPND_VAR: {
+    if (o->sym_offset) {
+      /* mov %rd, var+8 (ptx.h: sym_offset): the variable's address plus a constant. */
+      PtxOperand plain = *o;
+      plain.sym_offset = 0;
+      LLVMValueRef base = cg_read(cg, &plain, cg_type_of(".u64"));
+      base = LLVMBuildAdd(cg->b, base, cg_const_int(cg, cg->t_i64, (uint64_t)o->sym_offset), "");
+      return cg_convert_bits(cg, base, st, false);
+    }
     LLVMValueRef a = cg_var_address(cg, o->var);
     if (!a) return LLVMGetUndef(cg_vec_type(cg, st));
     return cg_convert_bits(cg, a, st, false);
