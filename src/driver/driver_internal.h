@@ -184,4 +184,25 @@ struct CUstream_st {
  * CUDA_ERROR_INVALID_HANDLE. */
 CUresult drv_stream_check(CUstream s);
 
+/* ---- array.c, texture.c: CUDA arrays (host memory with a descriptor) and texture and
+ * surface objects (kernel_abi.h's KTexture, read by exec's sampler). ---- */
+struct CUarray_st {
+  uint32_t magic;
+  CUDA_ARRAY3D_DESCRIPTOR desc;
+  uint8_t *data;        /* texel (0,0,0); rows packed, no padding */
+  size_t texel_size;    /* bytes */
+  size_t pitch;         /* Width * texel_size */
+  size_t rows, slices;  /* max(Height,1), max(Depth,1) */
+  size_t slice;         /* pitch * rows */
+  CUcontext ctx;
+};
+bool drv_array_valid(CUarray a);
+/* The registry of live arrays and texture/surface objects (array.c). */
+void drv_object_add(const void *p);
+bool drv_object_live(const void *p);
+bool drv_object_remove(const void *p); /* false if it was not live */
+uint32_t drv_format_bytes(CUarray_format f); /* bytes of one channel; 0 if unsupported */
+CUresult drv_copy_3d(const CUDA_MEMCPY3D *p, CUstream stream);
+CUresult drv_copy_2d_array(const CUDA_MEMCPY2D *p, CUstream stream); /* either side an array */
+
 #endif

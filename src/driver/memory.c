@@ -327,7 +327,7 @@ CU_API CUresult CUDAAPI cuMemcpyPeerAsync(CUdeviceptr dstDevice, CUcontext dstCo
   return copy_checked(DPTR(dstDevice), true, DPTR(srcDevice), true, ByteCount, hStream);
 }
 
-/* 2D copies between host and device memory (arrays are not supported). */
+/* 2D copies between host and device memory; with arrays, array.c's 3D copy. */
 static CUresult copy_2d(const CUDA_MEMCPY2D *p, CUstream stream) {
   CUcontext ctx;
   CUresult r = drv_ctx_get(&ctx);
@@ -336,7 +336,7 @@ static CUresult copy_2d(const CUDA_MEMCPY2D *p, CUstream stream) {
   if (r != CUDA_SUCCESS) return r;
   if (!p) return CUDA_ERROR_INVALID_VALUE;
   if (p->srcMemoryType == CU_MEMORYTYPE_ARRAY || p->dstMemoryType == CU_MEMORYTYPE_ARRAY)
-    return drv_unsupported("cuMemcpy2D with CUDA arrays");
+    return drv_copy_2d_array(p, stream);
   const uint8_t *src = p->srcMemoryType == CU_MEMORYTYPE_HOST ? p->srcHost : DPTR(p->srcDevice);
   uint8_t *dst = p->dstMemoryType == CU_MEMORYTYPE_HOST ? p->dstHost : DPTR(p->dstDevice);
   if (p->WidthInBytes == 0 || p->Height == 0) return CUDA_SUCCESS;

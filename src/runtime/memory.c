@@ -218,14 +218,11 @@ RT_API cudaError_t CUDARTAPI cudaMemset2D(void *devPtr, size_t pitch, int value,
 }
 RT_ALIAS(cudaMemset2D_ptds, cudaMemset2D);
 
-/* 3D copies between linear memories (pitched pointers); CUDA arrays are not supported. */
+/* 3D copies between linear memories (pitched pointers); with CUDA arrays, array.c. */
 cudaError_t rt_copy_3d(const struct cudaMemcpy3DParms *p, cudaStream_t stream) {
   if (!p) RT_RETURN(cudaErrorInvalidValue);
-  if (p->srcArray || p->dstArray) {
-    log_error("cudaMemcpy3D with CUDA arrays is not supported by ptxvm");
-    RT_RETURN(cudaErrorNotSupported);
-  }
   RT_CONTEXT();
+  if (p->srcArray || p->dstArray) RT_RETURN(rt_copy_3d_array(p, stream));
   if (rt_capturing(stream)) RT_RETURN(rt_capture_copy_3d(stream, p));
   const struct cudaPitchedPtr *s = &p->srcPtr, *d = &p->dstPtr;
   size_t w = p->extent.width, h = p->extent.height, depth = p->extent.depth;

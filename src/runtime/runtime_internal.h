@@ -96,4 +96,9 @@ cudaError_t rt_set_in(const char *api, cudaError_t e);
 void rt_clear_sticky(void);           /* cudaDeviceReset: the last error starts over */
 #define RT_RETURN(e) return rt_set_in(__func__, (e))
 
+/* ---- array.c: CUDA arrays on the driver's; texture.c shares the format mapping. ---- */
+cudaError_t rt_channel_to_format(const struct cudaChannelFormatDesc *d, CUarray_format *format, unsigned *channels);
+struct cudaChannelFormatDesc rt_format_to_channel(CUarray_format f, unsigned channels);
+cudaError_t rt_copy_3d_array(const struct cudaMemcpy3DParms *p, cudaStream_t stream); /* an array on a side */
+
 #endif
