@@ -336,8 +336,12 @@ static void check_type(Verifier *v, const PtxOperand *o, PtxType want, bool rela
     /* ptxas takes no integer literal where .f32/.f64 is wanted, and no float literal where
      * an integer is (bit types take either: mov.b32 %r, 0f3F800000). */
     bool int_lit = o->kind == PTX_OPND_IMM_INT;
+    /* a float literal's bits stand for a bit type of their own width only */
+    bool width_off = verify_type_is_bit(want) &&
+                     ((o->kind == PTX_OPND_IMM_F32 && ptx_type_bits(want) != 32) ||
+                      (o->kind == PTX_OPND_IMM_F64 && ptx_type_bits(want) != 64));
     if ((int_lit && (want == PTX_MOD_F32 || want == PTX_MOD_F64)) ||
-        (!int_lit && verify_type_is_us(want))) {
+        (!int_lit && verify_type_is_us(want)) || width_off) {
       char buf[128];
       verify_error(v, o->loc, "%s literal '%s' where %s wants %s",
                    int_lit ? "integer" : "floating-point",

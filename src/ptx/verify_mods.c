@@ -146,7 +146,7 @@ void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
         verify_error(v, ins->loc,
                      "div.f32 requires .approx, .full or a rounding modifier "
                      "(.rn, .rz, .rm, .rp)");
-      if (t == PTX_MOD_F64 && !rnd)
+      if (t == PTX_MOD_F64 && !rnd && !approx && !ptx_instr_has_mod(ins, PTX_MOD_FULL))
         verify_error(v, ins->loc, "div.f64 requires a rounding modifier (.rn, .rz, .rm, .rp)");
       break;
     case PTX_OP_SQRT:
@@ -346,6 +346,63 @@ void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
                    ptx_mod_text(t), op, ptx_type_bits(t), ptx_type_bits(t));
     break;
   default: break;
+  }
+  /* Instructions whose ISA type list is narrower than ops.def's type classes (ptxas:
+   * "Unexpected instruction types"). */
+  {
+    static const PtxType b32_64[] = {PTX_MOD_B32, PTX_MOD_B64, PTX_MOD_NONE};
+    static const PtxType us32_64[] = {PTX_MOD_U32, PTX_MOD_U64, PTX_MOD_S32, PTX_MOD_S64,
+                                      PTX_MOD_NONE};
+    static const PtxType us32[] = {PTX_MOD_U32, PTX_MOD_S32, PTX_MOD_NONE};
+    static const PtxType b32[] = {PTX_MOD_B32, PTX_MOD_NONE};
+    const PtxType *allowed = NULL;
+    switch (ins->op) {
+    case PTX_OP_POPC:
+    case PTX_OP_CLZ:
+    case PTX_OP_BREV:
+    case PTX_OP_BFI: allowed = b32_64; break;
+    case PTX_OP_BFIND:
+    case PTX_OP_BFE: allowed = us32_64; break;
+    case PTX_OP_MUL24:
+    case PTX_OP_MAD24:
+    case PTX_OP_DP4A:
+    case PTX_OP_DP2A: allowed = us32; break;
+    case PTX_OP_LOP3:
+    case PTX_OP_SHF:
+    case PTX_OP_PRMT:
+    case PTX_OP_FNS: allowed = b32; break;
+    default: break;
+    }
+    for (unsigned i = 0; allowed && i < ins->ntypes; i++) {
+      bool found = false;
+      for (const PtxType *a = allowed; *a != PTX_MOD_NONE; a++) found |= *a == ins->types[i];
+      /* a class ops.def already refuses was reported above */
+      if (!found && (info->types & ptx_type_class(ins->types[i]))) {
+        verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(ins->types[i])),
+                     "type %s is not allowed on %s", ptx_mod_text(ins->types[i]), op);
+        break;
+      }
+    }
+  }
+  /* .full and .approx division are single precision only. */
+  if (ins->op == PTX_OP_DIV && t != PTX_MOD_F32 && t != PTX_MOD_NONE) {
+    if (ptx_instr_has_mod(ins, PTX_MOD_FULL)) verify_mod_not_allowed(v, ins, PTX_MOD_FULL);
+    if (ptx_instr_has_mod(ins, PTX_MOD_APPROX)) verify_mod_not_allowed(v, ins, PTX_MOD_APPROX);
+  }
+  /* min/max's .NaN and .xorsign.abs are about floating-point signs and NaNs. */
+  if ((ins->op == PTX_OP_MIN || ins->op == PTX_OP_MAX) && !ptx_type_is_float(t) &&
+      t != PTX_MOD_NONE) {
+    if (ptx_instr_has_mod(ins, PTX_MOD_NAN_MODE)) verify_mod_not_allowed(v, ins, PTX_MOD_NAN_MODE);
+    if (ptx_instr_has_mod(ins, PTX_MOD_XORSIGN)) verify_mod_not_allowed(v, ins, PTX_MOD_XORSIGN);
+  }
+  /* redux.sync: .add/.min/.max on .u32/.s32 (.f32 min/max on sm_100a), .and/.or/.xor on .b32. */
+  if (ins->op == PTX_OP_REDUX && t != PTX_MOD_NONE) {
+    PtxMod rop = ptx_instr_mod_of(ins, PTX_MODCAT_BOOL);
+    bool bad = rop != PTX_MOD_NONE ? t != PTX_MOD_B32
+                                   : !(t == PTX_MOD_U32 || t == PTX_MOD_S32 || t == PTX_MOD_F32);
+    if (bad)
+      verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on "
+                   "redux.sync%s", ptx_mod_text(t), rop != PTX_MOD_NONE ? ptx_mod_text(rop) : "");
   }
   /* Half-precision values move as bits: ld.b16, mov.b32, selp.b16. */
   if ((ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_LDU ||
