@@ -192,10 +192,13 @@ static bool emit_txq(CgContext *cg, const PtxInstr *ins) {
   for (int i = 0; i < (int)ARRAY_LEN(queries); i++)
     if (cg_has_mod(ins, queries[i])) q = i;
   if (q < 0) return cg_unsupported(cg, ins, "txq query");
-  if (ins->noperands != 2 || ins->operands[1].kind != PTX_OPND_TEX || ins->operands[1].list.count != 1)
-    return cg_unsupported(cg, ins, "txq form (only txq.query.b32 d, [t])");
+  /* [t] parses as a one-element texture operand or as an address without offset. */
+  const PtxOperand *a = ins->noperands == 2 ? &ins->operands[1] : NULL, *h = NULL;
+  if (a && a->kind == PTX_OPND_TEX && a->list.count == 1) h = &a->list.elems[0];
+  if (a && a->kind == PTX_OPND_ADDR && a->addr.base && a->addr.offset == 0) h = a->addr.base;
+  if (!h) return cg_unsupported(cg, ins, "txq form (only txq.query.b32 d, [t])");
   TexBufs b = tex_bufs(cg);
-  if (!tex_handle(cg, ins, &ins->operands[1].list.elems[0], &b)) return false;
+  if (!tex_handle(cg, ins, h, &b)) return false;
   tex_call(cg, KTEX_KIND_TXQ << KTEX_OP_KIND_SHIFT | (uint32_t)q << KTEX_OP_ARG_SHIFT, &b);
   cg_write(cg, &ins->operands[0], tex_load_row(cg, b.out, 0), cg_type_of(".b32"));
   return true;
