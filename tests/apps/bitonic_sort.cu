@@ -1,6 +1,8 @@
+// TIMEOUT: 240
+// (JIT of the fully unrolled barrier network takes tens of seconds at G=32: see KNOWN_ISSUES.md)
 // Bitonic sort as in the CUDA samples (sortingNetworks): a shared-memory kernel that sorts
 // blocks of 1024 keys with key/value pairs, then global merge steps launched per stage
-// (many small launches) for a 256K array, both ascending and descending.
+// (many small launches) for a 64K array, both ascending and descending.
 #include "apps.h"
 
 #define SHARED_SIZE 1024

@@ -1,8 +1,8 @@
 // The reduction kernels of NVIDIA's "Optimizing Parallel Reduction" (the CUDA sample
 // `reduction`): interleaved addressing with a divergent modulo test, interleaved with
-// strided index, sequential addressing, first add during load, warp-unrolled last warp
-// through a volatile pointer, and a fully unrolled template on the block size. Each
-// produces per-block partial sums that a second pass of the same kernel reduces to one.
+// strided index, sequential addressing, first add during load. Each produces per-block
+// partial sums that a second pass of the same kernel reduces to one. The warp-synchronous
+// variants (reduce4, reduce5) are in reduction_warpsync.cu.
 #include "apps.h"
 
 __global__ void reduce0(const int *g_idata, int *g_odata, unsigned int n) {
@@ -60,55 +60,6 @@ __global__ void reduce3(const int *g_idata, int *g_odata, unsigned int n) {
   if (tid == 0) g_odata[blockIdx.x] = mySum;
 }
 
-// The classic (pre-Volta) last-warp unroll: relies on a warp executing in lockstep and
-// on volatile to keep each partial sum in shared memory. Compiled for sm_75 it is still
-// what many older codes do.
-__device__ void warpReduce(volatile int *sdata, unsigned int tid) {
-  sdata[tid] += sdata[tid + 32];
-  sdata[tid] += sdata[tid + 16];
-  sdata[tid] += sdata[tid + 8];
-  sdata[tid] += sdata[tid + 4];
-  sdata[tid] += sdata[tid + 2];
-  sdata[tid] += sdata[tid + 1];
-}
-
-__global__ void reduce4(const int *g_idata, int *g_odata, unsigned int n) {
-  extern __shared__ int sdata[];
-  unsigned int tid = threadIdx.x;
-  unsigned int i = blockIdx.x * (blockDim.x * 2) + threadIdx.x;
-  int mySum = (i < n) ? g_idata[i] : 0;
-  if (i + blockDim.x < n) mySum += g_idata[i + blockDim.x];
-  sdata[tid] = mySum;
-  __syncthreads();
-  for (unsigned int s = blockDim.x / 2; s > 32; s >>= 1) {
-    if (tid < s) sdata[tid] = mySum = mySum + sdata[tid + s];
-    __syncthreads();
-  }
-  if (tid < 32) warpReduce(sdata, tid);
-  if (tid == 0) g_odata[blockIdx.x] = sdata[0];
-}
-
-template <unsigned int blockSize>
-__global__ void reduce5(const int *g_idata, int *g_odata, unsigned int n) {
-  extern __shared__ int sdata[];
-  unsigned int tid = threadIdx.x;
-  unsigned int i = blockIdx.x * (blockSize * 2) + tid;
-  unsigned int gridSize = blockSize * 2 * gridDim.x;
-  int mySum = 0;
-  while (i < n) {  // grid-stride: each thread adds many elements
-    mySum += g_idata[i];
-    if (i + blockSize < n) mySum += g_idata[i + blockSize];
-    i += gridSize;
-  }
-  sdata[tid] = mySum;
-  __syncthreads();
-  if (blockSize >= 512) { if (tid < 256) sdata[tid] = mySum = mySum + sdata[tid + 256]; __syncthreads(); }
-  if (blockSize >= 256) { if (tid < 128) sdata[tid] = mySum = mySum + sdata[tid + 128]; __syncthreads(); }
-  if (blockSize >= 128) { if (tid < 64) sdata[tid] = mySum = mySum + sdata[tid + 64]; __syncthreads(); }
-  if (tid < 32) warpReduce(sdata, tid);
-  if (tid == 0) g_odata[blockIdx.x] = sdata[0];
-}
-
 typedef void (*Kernel)(const int *, int *, unsigned int);
 
 static int reduceAll(Kernel k, bool twoPerThread, int threads, int *d_in, int *d_tmp, unsigned n,
@@ -147,8 +98,6 @@ int main() {
   struct { const char *name; Kernel k; bool two; int threads; int maxBlocks; } v[] = {
       {"reduce0", reduce0, false, 256, 0},   {"reduce1", reduce1, false, 128, 0},
       {"reduce2", reduce2, false, 512, 0},   {"reduce3", reduce3, true, 256, 0},
-      {"reduce4", reduce4, true, 128, 0},    {"reduce5<256>", reduce5<256>, true, 256, 64},
-      {"reduce5<64>", reduce5<64>, true, 64, 0}, {"reduce5<512>", reduce5<512>, true, 512, 0},
   };
   for (auto &x : v) {
     int got = reduceAll(x.k, x.two, x.threads, d_in, d_tmp, n, x.maxBlocks);

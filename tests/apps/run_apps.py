@@ -11,6 +11,8 @@ Markers a source may carry in its first 30 lines:
                                     marker gets removed once the bug is fixed
   // XFAIL(PTXVM_GROUP=1): reason   the same, only when the run's environment has all the
                                     NAME=VALUE pairs given
+  // TIMEOUT: seconds               a longer limit than --timeout for this program (for
+                                    programs whose JIT time is a known issue)
 Usage: run_apps.py --build BUILD [--lib LIBDIR] [--config "PTXVM_GROUP=1"]... [-j N] [NAME...]
 The last line printed is "N passed, N failed".
 """
@@ -39,7 +41,7 @@ def parse_env(text):
 
 
 def parse_markers(path):
-    link, xfails = [], []
+    link, xfails, timeout = [], [], None
     with open(path, encoding="utf-8", errors="replace") as f:
         for _, line in zip(range(MARKER_LINES), f):
             m = re.match(r"\s*//\s*LINK:\s*(.*)", line)
@@ -49,7 +51,10 @@ def parse_markers(path):
             if m:
                 when = parse_env(m.group(1).replace(",", " ")) if m.group(1) else {}
                 xfails.append((when, m.group(2).strip() or "no reason given"))
-    return link, xfails
+            m = re.match(r"\s*//\s*TIMEOUT:\s*([0-9.]+)", line)
+            if m:
+                timeout = float(m.group(1))
+    return link, xfails, timeout
 
 
 def xfail_reason(xfails, env):
@@ -77,7 +82,7 @@ def compile_one(args, src, out, link):
     return True, ""
 
 
-def run_one(args, exe, env_extra):
+def run_one(args, exe, env_extra, timeout):
     env = dict(os.environ)
     paths = [args.lib]
     if env.get("LD_LIBRARY_PATH"):
@@ -87,12 +92,12 @@ def run_one(args, exe, env_extra):
     env.update(env_extra)
     start = time.monotonic()
     try:
-        p = subprocess.run([exe], capture_output=True, env=env, timeout=args.timeout,
-                           stdin=subprocess.DEVNULL, cwd=HERE)
+        p = subprocess.run([exe], capture_output=True, env=env,
+                           stdin=subprocess.DEVNULL, cwd=HERE, timeout=timeout)
         out, err, rc = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"), p.returncode
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode("utf-8", "replace")
-        err = (e.stderr or b"").decode("utf-8", "replace") + f"\n[timed out after {args.timeout:g} s]"
+        err = (e.stderr or b"").decode("utf-8", "replace") + f"\n[timed out after {timeout:g} s]"
         rc = None
     if rc is not None and rc < 0:
         err += f"\n[killed by signal {-rc}]"
@@ -154,7 +159,7 @@ def main():
         if args.compile_only:
             passed = sum(built.values())
         else:
-            runs = {pool.submit(run_one, args, exe[n], parse_env(c)): (n, c)
+            runs = {pool.submit(run_one, args, exe[n], parse_env(c), markers[n][2] or args.timeout): (n, c)
                     for n in names if built[n] for c in configs}
             results = {}
             for fut in concurrent.futures.as_completed(runs):
