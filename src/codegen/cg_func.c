@@ -550,6 +550,15 @@ static unsigned frame_align(uint64_t off) {
   return a;
 }
 
+/* The block does nothing but ret/exit (labels aside). */
+static bool block_only_leaves(const PtxFunc *f, const Cfg *cfg, uint32_t blk) {
+  const CfgBlock *b = &cfg->blocks[blk];
+  if ((b->term_kind != CFG_TERM_RET && b->term_kind != CFG_TERM_EXIT) || b->guarded) return false;
+  for (uint32_t st = b->first; st < b->end; st++)
+    if (f->body[st].kind == PTX_STMT_INSTR && st != b->term) return false;
+  return true;
+}
+
 static bool cg_func_body(CgContext *cg, CgFunc *F) {
   const PtxFunc *f = F->ptx;
   Arena *a = &cg->cgm->arena;
@@ -576,8 +585,13 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
   for (uint32_t i = 0; i < cfg->nblocks; i++) {
     const CfgBlock *b = &cfg->blocks[i];
     if (!b->reachable) continue;
-    if (b->guarded && (b->term_kind == CFG_TERM_BRA || b->term_kind == CFG_TERM_BRX)) F->divergent = true;
     if (b->term_kind == CFG_TERM_BRX) F->divergent = true;
+    /* A guarded branch one of whose sides only returns (the bounds check of nearly every
+     * kernel) splits nothing that matters: the lanes it sets aside never read a register
+     * again, so writes need no blending on their account. */
+    if (b->guarded && b->term_kind == CFG_TERM_BRA && b->nsuccs == 2 &&
+        !block_only_leaves(f, cfg, b->succs[0]) && !block_only_leaves(f, cfg, b->succs[1]))
+      F->divergent = true;
   }
 
   CgFunc *saved_fn = cg->fn;
