@@ -1,4 +1,3 @@
-// XFAIL: textures are unsupported (cudaMallocArray, cudaCreateTextureObject, PTX tex): see KNOWN_ISSUES.md
 // Textures as in the CUDA samples simpleTexture / bilateralFilter / HeCBench image codes:
 // a cudaArray filled with cudaMemcpy2DToArray, a texture object with normalized
 // coordinates, linear filtering and wrap addressing read by tex2D<float> to rotate an
