@@ -222,8 +222,8 @@ RT_ALIAS(cudaMemset2D_ptds, cudaMemset2D);
 cudaError_t rt_copy_3d(const struct cudaMemcpy3DParms *p, cudaStream_t stream) {
   if (!p) RT_RETURN(cudaErrorInvalidValue);
   RT_CONTEXT();
-  if (p->srcArray || p->dstArray) RT_RETURN(rt_copy_3d_array(p, stream));
   if (rt_capturing(stream)) RT_RETURN(rt_capture_copy_3d(stream, p));
+  if (p->srcArray || p->dstArray) RT_RETURN(rt_copy_3d_array(p, stream));
   const struct cudaPitchedPtr *s = &p->srcPtr, *d = &p->dstPtr;
   size_t w = p->extent.width, h = p->extent.height, depth = p->extent.depth;
   if (!w || !h || !depth) return cudaSuccess;
