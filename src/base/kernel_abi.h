@@ -36,7 +36,9 @@ typedef struct KGroupCtx {
   uint8_t *shared;         /* CTA shared memory: static variables first, then dynamic */
   uint8_t *local;          /* local memory: G frames of `local_size` bytes, lane-major */
   KDim3 ctaid, nctaid, ntid;
-  uint32_t group_index;    /* lanes group_index*G .. +G-1 of the CTA (linear tid) */
+  uint32_t group_index;    /* lanes group_index*G .. +G-1 of the CTA (linear tid). Without
+                            * barriers, run may go on with the CTA's following groups and
+                            * return with group_index at the last group it ran. */
   uint32_t dynamic_smem_size;
   uint32_t smid;           /* worker index, reported as %smid */
   uint32_t pad0;

@@ -410,6 +410,55 @@ void cg_context_init(CgContext *cg, LLVMContextRef ctx, LLVMModuleRef mod) {
   cg->lane = LLVMConstVector(lanes, cg->G);
 }
 
+/* A kernel without barriers runs its groups one after another, each to completion, so one
+ * call can run them all: the group function becomes "<symbol>.group", inlined into a loop
+ * over group_index from the group exec passes to the CTA's last one, and exec sees from
+ * group_index, left at the last group run, that the call covered them (kernel_abi.h).
+ * One call per CTA instead of one per group, and LLVM hoists what every group computes
+ * alike (parameter loads, splats, the lane vector) out of the loop. A trapping group
+ * returns at once, group_index naming it. */
+static void cg_wrap_group_loop(CgContext *cg, const char *symbol) {
+  uint32_t groups = (cg->nthreads + cg->G - 1) / cg->G;
+  LLVMValueRef inner = LLVMGetNamedFunction(cg->mod, symbol);
+  if (groups < 2 || !inner) return;
+  char name[256];
+  snprintf(name, sizeof name, "%s.group", symbol);
+  LLVMSetValueName2(inner, name, strlen(name));
+  LLVMSetLinkage(inner, LLVMInternalLinkage);
+  unsigned always = LLVMGetEnumAttributeKindForName("alwaysinline", strlen("alwaysinline"));
+  LLVMAddAttributeAtIndex(inner, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(cg->ctx, always, 0));
+  LLVMTypeRef pt = cg->t_ptr;
+  LLVMTypeRef ft = LLVMFunctionType(cg->t_i32, &pt, 1, false);
+  LLVMValueRef fn = LLVMAddFunction(cg->mod, symbol, ft);
+  LLVMValueRef ctx = LLVMGetParam(fn, 0);
+  LLVMBuilderRef b = cg->b;
+  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry"),
+                    loop = LLVMAppendBasicBlockInContext(cg->ctx, fn, "group"),
+                    next = LLVMAppendBasicBlockInContext(cg->ctx, fn, "next"),
+                    done = LLVMAppendBasicBlockInContext(cg->ctx, fn, "done"),
+                    stop = LLVMAppendBasicBlockInContext(cg->ctx, fn, "stop");
+  LLVMPositionBuilderAtEnd(b, entry);
+  LLVMValueRef off = cg_i64(cg, offsetof(KGroupCtx, group_index));
+  LLVMValueRef gp = LLVMBuildGEP2(b, cg->t_i8, ctx, &off, 1, "group_index");
+  LLVMValueRef g0 = LLVMBuildLoad2(b, cg->t_i32, gp, "");
+  LLVMBuildBr(b, loop);
+  LLVMPositionBuilderAtEnd(b, loop);
+  LLVMValueRef g = LLVMBuildPhi(b, cg->t_i32, "g");
+  LLVMBuildStore(b, g, gp);
+  LLVMValueRef st = LLVMBuildCall2(b, ft, inner, &ctx, 1, "status");
+  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, st, cg_i32(cg, KGROUP_DONE), ""), stop, next);
+  LLVMPositionBuilderAtEnd(b, next);
+  LLVMValueRef g1 = LLVMBuildAdd(b, g, cg_i32(cg, 1), "");
+  LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntULT, g1, cg_i32(cg, groups), ""), loop, done);
+  LLVMValueRef iv[2] = {g0, g1};
+  LLVMBasicBlockRef ib[2] = {entry, next};
+  LLVMAddIncoming(g, iv, ib, 2);
+  LLVMPositionBuilderAtEnd(b, done);
+  LLVMBuildRet(b, cg_i32(cg, KGROUP_DONE));
+  LLVMPositionBuilderAtEnd(b, stop);
+  LLVMBuildRet(b, st);
+}
+
 /* Emits the group function of `f` for `block` into a fresh module. On success the caller
  * owns (ctx, mod) — through cg_jit_add_module or cg_jit_context_discard. */
 static bool cg_emit_kernel(CgModule *m, const PtxFunc *f, KDim3 block, unsigned G, DiagSink *d,
@@ -432,6 +481,7 @@ static bool cg_emit_kernel(CgModule *m, const PtxFunc *f, KDim3 block, unsigned 
   bool warp;
   cg.static_shared = shared_layout(&cg, f, &warp);
   bool ok = cg_build_kernel(&cg, f, symbol);
+  if (ok && !cg.has_barriers) cg_wrap_group_loop(&cg, symbol);
   if (ok) {
     extern uint32_t cg_kernel_local_size(CgContext *, const PtxFunc *);
     kk->local_size = cg_kernel_local_size(&cg, f);

@@ -134,22 +134,23 @@ static LLVMValueRef consecutive(CgContext *cg, LLVMValueRef ptrs, uint64_t size,
 /* i1: every lane of the group is active. That is the common case (blockDim a multiple of
  * G and no divergence), and there a plain vector access is much cheaper than a masked
  * one: on AMD Zen 4 a streaming masked load costs about twice a plain one. */
-static LLVMValueRef mask_full(CgContext *cg, LLVMValueRef mask) {
-  LLVMTypeRef it = LLVMIntTypeInContext(cg->ctx, cg->G);
-  LLVMValueRef bits = LLVMBuildBitCast(cg->b, mask, it, "");
-  return LLVMBuildICmp(cg->b, LLVMIntEQ, bits, LLVMConstAllOnes(it), "full");
-}
-
 /* A packed access where lane l's pointer is base + l*size for every active lane: a plain
  * vector load/store from lane 0's pointer when the group is full, else a masked one from
  * the first active lane's base. `base` may be NULL: it is then computed on the masked path
  * only, so that the full path does not pay for finding the first active lane. Returns the
- * loaded vector (NULL for a store, val != NULL). */
+ * loaded vector (NULL for a store, val != NULL).
+ * With a destination `dst` (a load whose mask is cg->emask), the loaded value is written
+ * to it on each path and NULL returned: on the full path the write needs no blend with
+ * the old value, and LLVM would otherwise fold that blend into the load, making it a
+ * masked load again. (LLVM cannot keep "the mask is full" past the join by itself: it
+ * rightly sees a phi of all-ones and the mask as the mask.) */
 static LLVMValueRef packed_access(CgContext *cg, LLVMTypeRef vt, LLVMValueRef ptrs,
                                   LLVMValueRef val, unsigned size, LLVMValueRef mask,
-                                  LLVMValueRef base) {
+                                  LLVMValueRef base, const PtxOperand *dst, PtxType t) {
   LLVMValueRef align = cg_i32(cg, size);
-  LLVMValueRef full = mask_full(cg, mask);
+  LLVMTypeRef it = LLVMIntTypeInContext(cg->ctx, cg->G);
+  LLVMValueRef bits = LLVMBuildBitCast(cg->b, mask, it, "");
+  LLVMValueRef full = LLVMBuildICmp(cg->b, LLVMIntEQ, bits, LLVMConstAllOnes(it), "full");
   if (LLVMIsAConstantInt(full) && LLVMConstIntGetZExtValue(full)) {
     LLVMValueRef p0 = LLVMBuildExtractElement(cg->b, ptrs, cg_i32(cg, 0), "");
     if (val) {
@@ -171,6 +172,12 @@ static LLVMValueRef packed_access(CgContext *cg, LLVMTypeRef vt, LLVMValueRef pt
   } else {
     vf = LLVMBuildLoad2(cg->b, vt, p0, "ld.full");
     LLVMSetAlignment(vf, size);
+    if (dst) {
+      LLVMValueRef saved = cg->emask;
+      cg->emask = LLVMConstAllOnes(cg->v_i1);
+      cg_write(cg, dst, vf, t);
+      cg->emask = saved;
+    }
   }
   LLVMBuildBr(cg->b, join);
   LLVMPositionBuilderAtEnd(cg->b, bm);
@@ -182,15 +189,18 @@ static LLVMValueRef packed_access(CgContext *cg, LLVMTypeRef vt, LLVMValueRef pt
   } else {
     LLVMValueRef a[4] = {base, align, mask, LLVMGetPoison(vt)};
     vm = cg_intrinsic(cg, "llvm.masked.load", ov, 2, a, 4);
+    if (dst) cg_write(cg, dst, vm, t);
   }
   LLVMBasicBlockRef mend = LLVMGetInsertBlock(cg->b);
   LLVMBuildBr(cg->b, join);
   LLVMPositionBuilderAtEnd(cg->b, join);
-  if (val) return NULL;
-  LLVMValueRef phi = LLVMBuildPhi(cg->b, vt, "ld");
-  LLVMValueRef vals[2] = {vf, vm};
-  LLVMBasicBlockRef bbs[2] = {bf, mend};
-  LLVMAddIncoming(phi, vals, bbs, 2);
+  LLVMValueRef phi = NULL;
+  if (!val && !dst) {
+    phi = LLVMBuildPhi(cg->b, vt, "ld");
+    LLVMValueRef vals[2] = {vf, vm};
+    LLVMBasicBlockRef bbs[2] = {bf, mend};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+  }
   return phi;
 }
 
@@ -217,14 +227,14 @@ LLVMValueRef cg_load_vec(CgContext *cg, LLVMValueRef ptrs, LLVMTypeRef elem, LLV
     LLVMValueRef v = cg_intrinsic(cg, "llvm.masked.load", ov, 2, args, 4);
     return cg_splat(cg, LLVMBuildExtractElement(cg->b, v, cg_i32(cg, 0), ""));
   }
-  if (cg->addr_hint == CG_ADDR_CONSECUTIVE) return packed_access(cg, vt, ptrs, NULL, size, mask, NULL);
+  if (cg->addr_hint == CG_ADDR_CONSECUTIVE) return packed_access(cg, vt, ptrs, NULL, size, mask, NULL, NULL, PTX_MOD_NONE);
   LLVMValueRef base;
   LLVMValueRef ok = consecutive(cg, ptrs, size, mask, &base);
   LLVMBasicBlockRef bv = cg_new_bb(cg, "ld.packed"), bg = cg_new_bb(cg, "ld.gather"),
                     join = cg_new_bb(cg, "ld.join");
   LLVMBuildCondBr(cg->b, ok, bv, bg);
   LLVMPositionBuilderAtEnd(cg->b, bv);
-  LLVMValueRef v1 = packed_access(cg, vt, ptrs, NULL, size, mask, base);
+  LLVMValueRef v1 = packed_access(cg, vt, ptrs, NULL, size, mask, base, NULL, PTX_MOD_NONE);
   LLVMBasicBlockRef bv_end = LLVMGetInsertBlock(cg->b);
   LLVMBuildBr(cg->b, join);
   LLVMPositionBuilderAtEnd(cg->b, bg);
@@ -255,7 +265,7 @@ void cg_store_vec(CgContext *cg, LLVMValueRef ptrs, LLVMValueRef val, LLVMValueR
     return;
   }
   if (cg->addr_hint == CG_ADDR_CONSECUTIVE) {
-    packed_access(cg, vt, ptrs, val, size, mask, NULL);
+    packed_access(cg, vt, ptrs, val, size, mask, NULL, NULL, PTX_MOD_NONE);
     return;
   }
   LLVMValueRef base;
@@ -264,7 +274,7 @@ void cg_store_vec(CgContext *cg, LLVMValueRef ptrs, LLVMValueRef val, LLVMValueR
                     join = cg_new_bb(cg, "st.join");
   LLVMBuildCondBr(cg->b, ok, bv, bs);
   LLVMPositionBuilderAtEnd(cg->b, bv);
-  packed_access(cg, vt, ptrs, val, size, mask, base);
+  packed_access(cg, vt, ptrs, val, size, mask, base, NULL, PTX_MOD_NONE);
   LLVMBuildBr(cg->b, join);
   LLVMPositionBuilderAtEnd(cg->b, bs);
   /* Scatter writes lanes in lane order, so the highest lane wins on a conflict, as the
@@ -398,6 +408,11 @@ static bool emit_ld(CgContext *cg, const PtxInstr *ins) {
     if (strong) {
       StrongCtx s = {pe, NULL, elem, ord, false};
       v = cg_for_each_lane(cg, cg->emask, cg_vec_type(cg, elem), lane_strong, &s);
+    } else if (cg->addr_hint == CG_ADDR_CONSECUTIVE && cg->G > 1 &&
+               elem_at(d, e)->kind == PTX_OPND_REG) {
+      /* Written on each path of the full-group test (see packed_access). */
+      packed_access(cg, cg_vec_type(cg, elem), pe, NULL, size, cg->emask, NULL, elem_at(d, e), t);
+      continue;
     } else {
       v = cg_load_vec(cg, pe, elem, cg->emask, false);
     }

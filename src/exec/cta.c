@@ -101,6 +101,9 @@ static ExecStatus cta_run_plain(KWorker *w, ExecJob *job, ExecFault *fault) {
                        ctx->barrier_id);
     if (st != KGROUP_DONE) return cta_trap(w, ctx, st, fault);
     exec_frames_reset(w);
+    /* Generated code may have run the following groups itself (one call per CTA): it
+     * leaves group_index at the last group it ran. */
+    if (ctx->group_index > g && ctx->group_index < job->groups) g = ctx->group_index;
   }
   return EXEC_OK;
 }

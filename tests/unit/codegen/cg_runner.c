@@ -103,6 +103,10 @@ int cgt_launch(CgTestModule *m, const char *kernel, KDim3 grid, KDim3 block, con
             if (r == KGROUP_DONE) {
               done[g] = true;
               left--;
+              /* Without barriers one call may run the following groups too, leaving
+               * group_index at the last one it ran (kernel_abi.h). */
+              for (uint32_t h = g + 1; h <= ctxs[g].group_index && h < ngroups; h++)
+                if (!done[h]) done[h] = true, left--;
             } else if (r == KGROUP_TRAP) {
               if (trap) *trap = ctxs[g];
               status = KGROUP_TRAP;
