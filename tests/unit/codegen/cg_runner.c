@@ -36,6 +36,14 @@ uint64_t k_rt_clock64(struct KWorker *w) {
   return k_rt_globaltimer();
 }
 
+/* Textures belong to exec's sampler; these tests only compile texture kernels. */
+uint32_t k_rt_tex(uint32_t op, uint32_t lanes, uint32_t mask, const uint64_t *handles, const uint32_t *coords,
+                  uint32_t *out) {
+  (void)op, (void)lanes, (void)mask, (void)handles, (void)coords, (void)out;
+  fprintf(stderr, "cg_runner: texture instructions are not run by this test runner\n");
+  abort();
+}
+
 char *cgt_read_file(const char *path) {
   size_t len;
   char *s = file_read_all(path, &len);
