@@ -339,3 +339,41 @@ RT_API cudaError_t CUDARTAPI cudaMemcpyFromArrayAsync(void *dst, cudaArray_const
   return copy_linear(src, wOffset, hOffset, dst, count, false);
 }
 RT_ALIAS(cudaMemcpyFromArrayAsync_ptsz, cudaMemcpyFromArrayAsync);
+
+/* ---- 3D pitched linear memory (cudaMalloc3D), the usual partner of 3D array copies. ---- */
+
+RT_API cudaError_t CUDARTAPI cudaMalloc3D(struct cudaPitchedPtr *pitchedDevPtr, struct cudaExtent extent) {
+  if (!pitchedDevPtr) RT_RETURN(cudaErrorInvalidValue);
+  size_t rows = extent.height * extent.depth;
+  void *p = NULL;
+  size_t pitch = extent.width;
+  if (extent.width && rows) {
+    cudaError_t e = cudaMallocPitch(&p, &pitch, extent.width, rows);
+    if (e != cudaSuccess) return e;
+  }
+  pitchedDevPtr->ptr = p;
+  pitchedDevPtr->pitch = pitch;
+  pitchedDevPtr->xsize = extent.width;
+  pitchedDevPtr->ysize = extent.height;
+  return cudaSuccess;
+}
+
+/* Sets extent.width bytes of extent.height rows in extent.depth slices of ysize rows. */
+RT_API cudaError_t CUDARTAPI cudaMemset3DAsync(struct cudaPitchedPtr pitchedDevPtr, int value, struct cudaExtent extent,
+                                               cudaStream_t stream) {
+  if (!extent.width || !extent.height || !extent.depth) return cudaSuccess;
+  if (!pitchedDevPtr.ptr || pitchedDevPtr.pitch < extent.width) RT_RETURN(cudaErrorInvalidValue);
+  size_t slice = pitchedDevPtr.pitch * (pitchedDevPtr.ysize ? pitchedDevPtr.ysize : extent.height);
+  for (size_t z = 0; z < extent.depth; z++) {
+    cudaError_t e = cudaMemset2DAsync((char *)pitchedDevPtr.ptr + z * slice, pitchedDevPtr.pitch, value, extent.width,
+                                      extent.height, stream);
+    if (e != cudaSuccess) return e;
+  }
+  return cudaSuccess;
+}
+RT_ALIAS(cudaMemset3DAsync_ptsz, cudaMemset3DAsync);
+
+RT_API cudaError_t CUDARTAPI cudaMemset3D(struct cudaPitchedPtr pitchedDevPtr, int value, struct cudaExtent extent) {
+  return cudaMemset3DAsync(pitchedDevPtr, value, extent, NULL);
+}
+RT_ALIAS(cudaMemset3D_ptds, cudaMemset3D);

@@ -1,5 +1,5 @@
 /* runtime: functions real programs import that ptxvm does not implement (the census
- * lists them: 3D pitched allocations, graphs and stream capture, IPC, memory pools). Each
+ * lists them: graphs and stream capture, IPC, memory pools). Each
  * is exported so programs load, and fails when called: it logs its name, sets the last
  * error and returns cudaErrorNotSupported. No CUDA header here: the stubs ignore their
  * arguments, whatever their declared types. */
@@ -9,9 +9,6 @@ int rt_stub_unsupported(const char *api);
   __attribute__((visibility("default"))) int name(void);                                  \
   int name(void) { return rt_stub_unsupported(#name); }
 
-/* Arrays: pitched 3D allocations (array.c and texture.c have arrays and textures). */
-RT_STUB(cudaMalloc3D)
-RT_STUB(cudaMemset3D)
 /* Graphs: the node kinds and updates graph.c does not have. */
 RT_STUB(cudaStreamBeginCaptureToGraph)
 RT_STUB(cudaStreamUpdateCaptureDependencies)
