@@ -221,6 +221,25 @@ static cudaError_t copy_2d(cudaArray_const_t dst_array, size_t dx, size_t dy, vo
                            cudaArray_const_t src_array, size_t sx, size_t sy, const void *src, size_t spitch,
                            size_t width, size_t height, enum cudaMemcpyKind kind, cudaStream_t stream) {
   RT_CONTEXT();
+  if (rt_capturing(stream)) {
+    /* A graph node holds cudaMemcpy3DParms, which count array positions and the extent
+     * in elements. */
+    size_t elem = 0;
+    cudaError_t e = element_size(src_array ? src_array : dst_array, &elem);
+    if (e != cudaSuccess) RT_RETURN(e);
+    if (width % elem || sx % elem || dx % elem) RT_RETURN(cudaErrorInvalidValue);
+    struct cudaMemcpy3DParms p;
+    memset(&p, 0, sizeof p);
+    p.srcArray = (cudaArray_t)src_array;
+    p.srcPos = (struct cudaPos){src_array ? sx / elem : sx, sy, 0};
+    if (!src_array) p.srcPtr = (struct cudaPitchedPtr){(void *)src, spitch, width, height};
+    p.dstArray = (cudaArray_t)dst_array;
+    p.dstPos = (struct cudaPos){dst_array ? dx / elem : dx, dy, 0};
+    if (!dst_array) p.dstPtr = (struct cudaPitchedPtr){dst, dpitch, width, height};
+    p.extent = (struct cudaExtent){width / elem, height, 1};
+    p.kind = kind;
+    RT_RETURN(rt_capture_copy_3d(stream, &p));
+  }
   CUDA_MEMCPY3D c;
   memset(&c, 0, sizeof c);
   if (src_array) {
