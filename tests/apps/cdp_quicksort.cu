@@ -1,5 +1,5 @@
 // LINK: -rdc=true -lcudadevrt
-// XFAIL: -rdc=true programs register a device-linked fatbinary with SASS only (PTX sits in __nv_relfatbin), and device-side launches: see KNOWN_ISSUES.md
+// XFAIL: device-side kernel launches (dynamic parallelism, __cuda_syscall_cnpv2*) are unsupported: see KNOWN_ISSUES.md
 // Dynamic parallelism as in the CUDA samples cdpSimpleQuicksort / cdpSimplePrint: a kernel
 // partitions its range and launches child kernels on the two halves (tail launches on
 // named streams created with cudaStreamNonBlocking), down to a depth limit where it

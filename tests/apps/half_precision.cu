@@ -1,4 +1,3 @@
-// XFAIL: half-precision arithmetic (add/mul/fma .f16, .f16x2) is unsupported: see KNOWN_ISSUES.md
 // Half precision as HeCBench's fp16 codes and the CUDA sample fp16ScalarProduct use it:
 // __half2 vector loads, __hmul2/__hadd2/__hfma2, conversions __float2half_rn /
 // __half2float / __floats2half2_rn / __low2float / __high2float, __hgt comparisons,
