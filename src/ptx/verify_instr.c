@@ -340,8 +340,14 @@ static void check_type(Verifier *v, const PtxOperand *o, PtxType want, bool rela
     bool width_off = verify_type_is_bit(want) &&
                      ((o->kind == PTX_OPND_IMM_F32 && ptx_type_bits(want) != 32) ||
                       (o->kind == PTX_OPND_IMM_F64 && ptx_type_bits(want) != 64));
-    if ((int_lit && (want == PTX_MOD_F32 || want == PTX_MOD_F64)) ||
-        (!int_lit && verify_type_is_us(want)) || width_off) {
+    if (width_off) {
+      char buf[128];
+      verify_error(v, o->loc, "floating-point literal '%s' is %u bits; %s wants %u",
+                   verify_operand_text(v, o, buf, sizeof buf),
+                   o->kind == PTX_OPND_IMM_F32 ? 32u : 64u, ptx_mod_text(want),
+                   ptx_type_bits(want));
+    } else if ((int_lit && (want == PTX_MOD_F32 || want == PTX_MOD_F64)) ||
+               (!int_lit && verify_type_is_us(want))) {
       char buf[128];
       verify_error(v, o->loc, "%s literal '%s' where %s wants %s",
                    int_lit ? "integer" : "floating-point",
@@ -427,6 +433,9 @@ static void check_types(Verifier *v, const PtxInstr *ins) {
     for (uint32_t k = 0; k < ins->noperands && k < 2; k++) {
       if (ins->operands[k].kind == PTX_OPND_VEC) {
         check_mov_parts(v, &ins->operands[k], ins->types[0]);
+        /* the packed side is one value of the instruction type */
+        if (ins->noperands == 2 && ins->operands[1 - k].kind != PTX_OPND_VEC)
+          check_type(v, &ins->operands[1 - k], ins->types[0], false);
         return;
       }
     }
@@ -465,7 +474,26 @@ static void check_vector_operand(Verifier *v, const PtxInstr *ins) {
 /* ---- Immediate operands with a fixed range ---- */
 
 static void check_immediates(Verifier *v, const PtxInstr *ins) {
+  if ((ins->op == PTX_OP_TEX || ins->op == PTX_OP_TLD4 || ins->op == PTX_OP_SULD) &&
+      ins->noperands > 0) {
+    /* the results land in registers */
+    const PtxOperand *d = &ins->operands[0];
+    if (d->kind == PTX_OPND_PAIR && d->list.count) d = &d->list.elems[0];
+    for (uint32_t i = 0; d->kind == PTX_OPND_VEC && i < d->list.count; i++) {
+      const PtxOperand *e = &d->list.elems[i];
+      if (e->kind != PTX_OPND_REG && e->kind != PTX_OPND_SINK)
+        verify_error(v, e->loc, "destination must be a register, not %s", kind_words(e->kind));
+    }
+  }
   if (ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER) {
+    /* bar.red.popc writes a .u32 count, bar.red.and/.or a predicate */
+    if (ptx_instr_has_mod(ins, PTX_MOD_RED) && ins->noperands && ins->ntypes)
+      check_type(v, &ins->operands[0], ins->types[0], false);
+    for (uint32_t k = 0; k < ins->noperands; k++) {
+      const PtxOperand *o = &ins->operands[k];
+      if (o->kind == PTX_OPND_IMM_F32 || o->kind == PTX_OPND_IMM_F64)
+        verify_error(v, o->loc, "barrier numbers and thread counts are integers");
+    }
     /* bar{.cta}.sync/.arrive a{, b}; bar.red.op d, a{, b}, {!}c. 16 barriers per CTA; a
      * thread count is a multiple of the warp size (PTX ISA 9.7.13.1). */
     bool red = ptx_instr_has_mod(ins, PTX_MOD_RED);

@@ -404,6 +404,52 @@ void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
       verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on "
                    "redux.sync%s", ptx_mod_text(t), rop != PTX_MOD_NONE ? ptx_mod_text(rop) : "");
   }
+  /* atom and red know .noftz among the free-form suffixes, nothing else. */
+  if (ins->op == PTX_OP_ATOM || ins->op == PTX_OP_RED) {
+    for (uint32_t i = 0; i < ins->nmods; i++)
+      if (ptx_mod_category(ins->mods[i]) == PTX_MODCAT_OTHER && ins->mods[i] != PTX_MOD_NOFTZ)
+        verify_mod_not_allowed(v, ins, ins->mods[i]);
+  }
+  /* bar/barrier: .sync, .arrive or .red; a type only for .red's result. */
+  if (ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER) {
+    bool red = ptx_instr_has_mod(ins, PTX_MOD_RED);
+    if (!red && !ptx_instr_has_mod(ins, PTX_MOD_SYNC) && !ptx_instr_has_mod(ins, PTX_MOD_ARRIVE))
+      verify_error(v, ins->loc, "'%s' needs .sync, .arrive or .red", op);
+    if (!red && t != PTX_MOD_NONE)
+      verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s "
+                   "without .red", ptx_mod_text(t), op);
+  }
+  /* Half-precision fma rounds to nearest and says so. */
+  if (ins->op == PTX_OP_FMA &&
+      (t == PTX_MOD_F16 || t == PTX_MOD_F16X2 || t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2)) {
+    PtxMod rnd = ptx_instr_mod_of(ins, PTX_MODCAT_ROUND);
+    if (rnd == PTX_MOD_NONE)
+      verify_error(v, ins->loc, "fma%s requires .rn", ptx_mod_text(t));
+    else if (rnd != PTX_MOD_RN)
+      verify_mod_not_allowed(v, ins, rnd);
+  }
+  /* shf shifts left or right: it must say which. */
+  if (ins->op == PTX_OP_SHF && !ptx_instr_has_mod(ins, PTX_MOD_L) && !ptx_instr_has_mod(ins, PTX_MOD_R))
+    verify_error(v, ins->loc, "'shf' needs .l or .r");
+  /* Cache operators per direction (PTX ISA 9.7.9.1): loads .ca .cg .cs .lu .cv, stores .wb .cg
+   * .cs .wt; .nc loads go through the non-coherent path of .global only. */
+  if (ins->op == PTX_OP_LD || ins->op == PTX_OP_ST) {
+    bool load = ins->op == PTX_OP_LD;
+    for (uint32_t i = 0; i < ins->nmods; i++) {
+      PtxMod m = ins->mods[i];
+      bool load_only = m == PTX_MOD_CA || m == PTX_MOD_LU || m == PTX_MOD_CV || m == PTX_MOD_NC;
+      bool store_only = m == PTX_MOD_WB || m == PTX_MOD_WT;
+      if ((load && store_only) || (!load && load_only)) verify_mod_not_allowed(v, ins, m);
+    }
+    if (load && ptx_instr_has_mod(ins, PTX_MOD_NC) && ptx_instr_space(ins) != PTX_SPACE_GLOBAL)
+      verify_error(v, verify_mod_loc(v, ins, ".nc"), "ld.nc reads .global memory only; it needs "
+                   ".global");
+  }
+  /* Textures and surfaces name their geometry. */
+  if ((ins->op == PTX_OP_TEX || ins->op == PTX_OP_TLD4 || ins->op == PTX_OP_SULD ||
+       ins->op == PTX_OP_SUST || ins->op == PTX_OP_SURED) &&
+      ptx_instr_mod_of(ins, PTX_MODCAT_SHAPE) == PTX_MOD_NONE)
+    verify_error(v, ins->loc, "'%s' needs a geometry (.1d, .2d, .3d, .a1d, .a2d, .cube, ...)", op);
   /* Half-precision values move as bits: ld.b16, mov.b32, selp.b16. */
   if ((ins->op == PTX_OP_LD || ins->op == PTX_OP_ST || ins->op == PTX_OP_LDU ||
        ins->op == PTX_OP_SELP || ins->op == PTX_OP_MOV) &&
