@@ -146,7 +146,7 @@ static LLVMValueRef consecutive(CgContext *cg, LLVMValueRef ptrs, uint64_t size,
  * rightly sees a phi of all-ones and the mask as the mask.) */
 static LLVMValueRef packed_access(CgContext *cg, LLVMTypeRef vt, LLVMValueRef ptrs,
                                   LLVMValueRef val, unsigned size, LLVMValueRef mask,
-                                  LLVMValueRef base, const PtxOperand *dst, PtxType t) {
+                                  LLVMValueRef base, const PtxOperand *dst, PtxType t, bool refine) {
   LLVMValueRef align = cg_i32(cg, size);
   LLVMTypeRef it = LLVMIntTypeInContext(cg->ctx, cg->G);
   LLVMValueRef bits = LLVMBuildBitCast(cg->b, mask, it, "");
@@ -201,6 +201,18 @@ static LLVMValueRef packed_access(CgContext *cg, LLVMTypeRef vt, LLVMValueRef pt
     LLVMBasicBlockRef bbs[2] = {bf, mend};
     LLVMAddIncoming(phi, vals, bbs, 2);
   }
+  if (refine && mask == cg->mask) {
+    /* The mask from here on: all-ones from the full path, the old one from the masked
+     * path; the same lanes, but LLVM can thread what follows along the full path
+     * without blends, and where it does not, the blends stay in the join block, apart
+     * from the loads, so they cannot be folded into them as masked loads. */
+    LLVMValueRef m = LLVMBuildPhi(cg->b, cg->v_i1, "mask.known");
+    LLVMValueRef ms[2] = {LLVMConstAllOnes(cg->v_i1), mask};
+    LLVMBasicBlockRef mb[2] = {bf, mend};
+    LLVMAddIncoming(m, ms, mb, 2);
+    if (cg->emask == mask) cg->emask = m;
+    cg_set_mask(cg, m);
+  }
   return phi;
 }
 
@@ -227,14 +239,14 @@ LLVMValueRef cg_load_vec(CgContext *cg, LLVMValueRef ptrs, LLVMTypeRef elem, LLV
     LLVMValueRef v = cg_intrinsic(cg, "llvm.masked.load", ov, 2, args, 4);
     return cg_splat(cg, LLVMBuildExtractElement(cg->b, v, cg_i32(cg, 0), ""));
   }
-  if (cg->addr_hint == CG_ADDR_CONSECUTIVE) return packed_access(cg, vt, ptrs, NULL, size, mask, NULL, NULL, PTX_MOD_NONE);
+  if (cg->addr_hint == CG_ADDR_CONSECUTIVE) return packed_access(cg, vt, ptrs, NULL, size, mask, NULL, NULL, PTX_MOD_NONE, false);
   LLVMValueRef base;
   LLVMValueRef ok = consecutive(cg, ptrs, size, mask, &base);
   LLVMBasicBlockRef bv = cg_new_bb(cg, "ld.packed"), bg = cg_new_bb(cg, "ld.gather"),
                     join = cg_new_bb(cg, "ld.join");
   LLVMBuildCondBr(cg->b, ok, bv, bg);
   LLVMPositionBuilderAtEnd(cg->b, bv);
-  LLVMValueRef v1 = packed_access(cg, vt, ptrs, NULL, size, mask, base, NULL, PTX_MOD_NONE);
+  LLVMValueRef v1 = packed_access(cg, vt, ptrs, NULL, size, mask, base, NULL, PTX_MOD_NONE, false);
   LLVMBasicBlockRef bv_end = LLVMGetInsertBlock(cg->b);
   LLVMBuildBr(cg->b, join);
   LLVMPositionBuilderAtEnd(cg->b, bg);
@@ -265,7 +277,7 @@ void cg_store_vec(CgContext *cg, LLVMValueRef ptrs, LLVMValueRef val, LLVMValueR
     return;
   }
   if (cg->addr_hint == CG_ADDR_CONSECUTIVE) {
-    packed_access(cg, vt, ptrs, val, size, mask, NULL, NULL, PTX_MOD_NONE);
+    packed_access(cg, vt, ptrs, val, size, mask, NULL, NULL, PTX_MOD_NONE, true);
     return;
   }
   LLVMValueRef base;
@@ -274,7 +286,7 @@ void cg_store_vec(CgContext *cg, LLVMValueRef ptrs, LLVMValueRef val, LLVMValueR
                     join = cg_new_bb(cg, "st.join");
   LLVMBuildCondBr(cg->b, ok, bv, bs);
   LLVMPositionBuilderAtEnd(cg->b, bv);
-  packed_access(cg, vt, ptrs, val, size, mask, base, NULL, PTX_MOD_NONE);
+  packed_access(cg, vt, ptrs, val, size, mask, base, NULL, PTX_MOD_NONE, false);
   LLVMBuildBr(cg->b, join);
   LLVMPositionBuilderAtEnd(cg->b, bs);
   /* Scatter writes lanes in lane order, so the highest lane wins on a conflict, as the
@@ -411,7 +423,7 @@ static bool emit_ld(CgContext *cg, const PtxInstr *ins) {
     } else if (cg->addr_hint == CG_ADDR_CONSECUTIVE && cg->G > 1 &&
                elem_at(d, e)->kind == PTX_OPND_REG) {
       /* Written on each path of the full-group test (see packed_access). */
-      packed_access(cg, cg_vec_type(cg, elem), pe, NULL, size, cg->emask, NULL, elem_at(d, e), t);
+      packed_access(cg, cg_vec_type(cg, elem), pe, NULL, size, cg->emask, NULL, elem_at(d, e), t, true);
       continue;
     } else {
       v = cg_load_vec(cg, pe, elem, cg->emask, false);
