@@ -794,7 +794,8 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
             mention[(size_t)bi * words + id / 64] |= 1ull << (id % 64);
           } else if (o->kind == PTX_OPND_ADDR && o->addr.base) {
             if (sp < 64) stack[sp++] = o->addr.base;
-          } else if (o->kind == PTX_OPND_VEC || o->kind == PTX_OPND_LIST || o->kind == PTX_OPND_PAIR) {
+          } else if (o->kind == PTX_OPND_VEC || o->kind == PTX_OPND_LIST || o->kind == PTX_OPND_PAIR ||
+                     o->kind == PTX_OPND_TEX) { /* [texture, {coordinates}] reads registers too */
             for (uint32_t e = 0; e < o->list.count && sp < 64; e++) stack[sp++] = &o->list.elems[e];
           }
         }
