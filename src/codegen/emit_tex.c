@@ -83,6 +83,13 @@ static LLVMValueRef tex_call(CgContext *cg, uint32_t op, TexBufs *b) {
   return cg_call_extern(cg, "k_rt_tex", cg->t_i32, pt, 6, av);
 }
 
+/* k_rt_tex writes only the active lanes; a register the analysis calls uniform is
+ * written without blending and read from any lane, so it gets the value everywhere. */
+static LLVMValueRef tex_fill_uniform(CgContext *cg, const PtxOperand *e, LLVMValueRef v) {
+  if (e->kind == PTX_OPND_REG && cg->G > 1 && cg_reg_uniform(cg, e->reg)) v = cg_splat(cg, cg_first_lane(cg, v));
+  return v;
+}
+
 /* Writes the destination vector (or scalar) from out rows; a PAIR's predicate says the
  * texel was resident, which it always is. */
 static void tex_write_dest(CgContext *cg, const PtxOperand *d, PtxType t, TexBufs *b) {
@@ -94,7 +101,7 @@ static void tex_write_dest(CgContext *cg, const PtxOperand *d, PtxType t, TexBuf
   for (unsigned k = 0; k < n && k < 4; k++) {
     const PtxOperand *e = d->kind == PTX_OPND_VEC ? &d->list.elems[k] : d;
     if (e->kind == PTX_OPND_SINK) continue;
-    LLVMValueRef v = tex_load_row(cg, b->out, k);
+    LLVMValueRef v = tex_fill_uniform(cg, e, tex_load_row(cg, b->out, k));
     if (cg_type_is(t, ".f32")) v = LLVMBuildBitCast(cg->b, v, cg_vtype(cg, t), "");
     cg_write(cg, e, v, t);
   }
@@ -200,7 +207,8 @@ static bool emit_txq(CgContext *cg, const PtxInstr *ins) {
   TexBufs b = tex_bufs(cg);
   if (!tex_handle(cg, ins, h, &b)) return false;
   tex_call(cg, KTEX_KIND_TXQ << KTEX_OP_KIND_SHIFT | (uint32_t)q << KTEX_OP_ARG_SHIFT, &b);
-  cg_write(cg, &ins->operands[0], tex_load_row(cg, b.out, 0), cg_type_of(".b32"));
+  cg_write(cg, &ins->operands[0], tex_fill_uniform(cg, &ins->operands[0], tex_load_row(cg, b.out, 0)),
+           cg_type_of(".b32"));
   return true;
 }
 
@@ -250,7 +258,7 @@ static bool emit_surface(CgContext *cg, const PtxInstr *ins, bool store) {
     for (unsigned k = 0; k < n && k < 4; k++) {
       const PtxOperand *e = v->kind == PTX_OPND_VEC ? &v->list.elems[k] : v;
       if (e->kind == PTX_OPND_SINK) continue;
-      LLVMValueRef x = tex_load_row(cg, b.out, k);
+      LLVMValueRef x = tex_fill_uniform(cg, e, tex_load_row(cg, b.out, k));
       if (bits < 32) x = LLVMBuildTrunc(cg->b, x, cg_vtype(cg, wt), "");
       cg_write(cg, e, x, wt);
     }
