@@ -419,13 +419,14 @@ void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
       verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(t)), "type %s is not allowed on %s "
                    "without .red", ptx_mod_text(t), op);
   }
-  /* Half-precision fma rounds to nearest and says so. */
+  /* Half-precision fma names its rounding: .rn only for .f16 (ptxas takes any IEEE mode for
+   * .bf16). */
   if (ins->op == PTX_OP_FMA &&
       (t == PTX_MOD_F16 || t == PTX_MOD_F16X2 || t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2)) {
     PtxMod rnd = ptx_instr_mod_of(ins, PTX_MODCAT_ROUND);
     if (rnd == PTX_MOD_NONE)
-      verify_error(v, ins->loc, "fma%s requires .rn", ptx_mod_text(t));
-    else if (rnd != PTX_MOD_RN)
+      verify_error(v, ins->loc, "fma%s requires a rounding modifier (.rn)", ptx_mod_text(t));
+    else if (rnd != PTX_MOD_RN && (t == PTX_MOD_F16 || t == PTX_MOD_F16X2))
       verify_mod_not_allowed(v, ins, rnd);
   }
   /* shf shifts left or right: it must say which. */
