@@ -90,6 +90,7 @@ def run_one(args, exe, env_extra, timeout):
     env["LD_LIBRARY_PATH"] = ":".join(paths)
     env["APPS_PTX_DIR"] = HERE
     env.update(env_extra)
+    env.update(args.run_env)  # sanitized builds: the runtime preloaded (tests/CMakeLists.txt)
     start = time.monotonic()
     try:
         p = subprocess.run([exe], capture_output=True, env=env,
@@ -125,7 +126,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--compile-only", action="store_true")
     ap.add_argument("names", nargs="*", help="only programs whose name contains one of these")
+    ap.add_argument("--run-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the programs' environment only (not nvcc's); repeatable")
     args = ap.parse_args()
+    args.run_env = dict(item.split("=", 1) for item in args.run_env)
     args.build = os.path.abspath(args.build)
     args.lib = os.path.abspath(args.lib or os.path.join(args.build, "lib"))
     args.nvcc = args.nvcc or os.path.join(args.cuda_home, "bin", "nvcc")
