@@ -227,9 +227,11 @@ static bool emit_surface(CgContext *cg, const PtxInstr *ins, bool store) {
   case 8: elog = 0; break;
   case 16: elog = 1; break;
   case 32: elog = 2; break;
+  case 64: elog = 3; break;
   default: return cg_unsupported(cg, ins, "%s of %u-bit elements", name, bits);
   }
   unsigned vec = ptx_instr_vec(ins), vlog = vec == 4 ? 2 : vec == 2 ? 1 : 0;
+  if (bits == 64 && vec > 2) return cg_unsupported(cg, ins, "%s.v4.b64", name);
   uint32_t mode = cg_has_mod(ins, ".clamp") ? KTEX_SURF_CLAMP : cg_has_mod(ins, ".zero") ? KTEX_SURF_ZERO : KTEX_SURF_TRAP;
   unsigned ai = store ? 0 : 1;
   if (ins->noperands != 2 || ins->operands[ai].kind != PTX_OPND_TEX || ins->operands[ai].list.count != 2)
@@ -240,12 +242,22 @@ static bool emit_surface(CgContext *cg, const PtxInstr *ins, bool store) {
   if (!tex_handle(cg, ins, &a->list.elems[0], &b) ||
       !tex_coords(cg, ins, &a->list.elems[1], cg_type_of(".s32"), layered, &b))
     return false;
-  PtxType wt = bits == 32 ? cg_type_of(".b32") : bits == 16 ? cg_type_of(".b16") : cg_type_of(".b8");
+  PtxType wt = bits == 64   ? cg_type_of(".b64")
+               : bits == 32 ? cg_type_of(".b32")
+               : bits == 16 ? cg_type_of(".b16")
+                            : cg_type_of(".b8");
+  LLVMTypeRef v_i64 = cg_vec_type(cg, cg->t_i64);
   if (store) {
     unsigned n = v->kind == PTX_OPND_VEC ? v->list.count : 1;
     for (unsigned k = 0; k < n && k < 4; k++) {
       const PtxOperand *e = v->kind == PTX_OPND_VEC ? &v->list.elems[k] : v;
       LLVMValueRef x = cg_read(cg, e, wt);
+      if (bits == 64) { /* low word in row 2k, high in 2k+1 */
+        tex_store_row(cg, b.out, 2 * k, LLVMBuildTrunc(cg->b, x, cg->v_i32, ""));
+        LLVMValueRef hi = LLVMBuildLShr(cg->b, x, cg_const_int(cg, cg->t_i64, 32), "");
+        tex_store_row(cg, b.out, 2 * k + 1, LLVMBuildTrunc(cg->b, hi, cg->v_i32, ""));
+        continue;
+      }
       if (bits < 32) x = LLVMBuildZExt(cg->b, x, cg->v_i32, "");
       tex_store_row(cg, b.out, k, x);
     }
@@ -258,9 +270,16 @@ static bool emit_surface(CgContext *cg, const PtxInstr *ins, bool store) {
     for (unsigned k = 0; k < n && k < 4; k++) {
       const PtxOperand *e = v->kind == PTX_OPND_VEC ? &v->list.elems[k] : v;
       if (e->kind == PTX_OPND_SINK) continue;
-      LLVMValueRef x = tex_fill_uniform(cg, e, tex_load_row(cg, b.out, k));
-      if (bits < 32) x = LLVMBuildTrunc(cg->b, x, cg_vtype(cg, wt), "");
-      cg_write(cg, e, x, wt);
+      LLVMValueRef x;
+      if (bits == 64) {
+        LLVMValueRef lo = LLVMBuildZExt(cg->b, tex_load_row(cg, b.out, 2 * k), v_i64, "");
+        LLVMValueRef hi = LLVMBuildZExt(cg->b, tex_load_row(cg, b.out, 2 * k + 1), v_i64, "");
+        x = LLVMBuildOr(cg->b, lo, LLVMBuildShl(cg->b, hi, cg_const_int(cg, cg->t_i64, 32), ""), "");
+      } else {
+        x = tex_load_row(cg, b.out, k);
+        if (bits < 32) x = LLVMBuildTrunc(cg->b, x, cg_vtype(cg, wt), "");
+      }
+      cg_write(cg, e, tex_fill_uniform(cg, e, x), wt);
     }
   }
   if (mode == KTEX_SURF_TRAP) {

@@ -362,15 +362,17 @@ static bool surf_lane(const KTexture *t, uint32_t op, bool store, const uint32_t
     }
   }
   uint8_t *p = t->data + (uint64_t)(dims > 2 ? z : slice) * t->slice + (uint64_t)y * t->pitch + (uint64_t)x;
-  for (unsigned k = 0; k < vec; k++) {
+  /* Element k occupies 32-bit word k, or words 2k and 2k+1 (low first) for .b64. */
+  unsigned words = esize == 8 ? 2 : 1;
+  for (unsigned k = 0; k < vec && (k + 1) * words <= 4; k++) {
     uint8_t *q = p + k * esize;
     if (store) {
-      uint32_t v = val[k];
-      memcpy(q, &v, esize > 4 ? 4 : esize);
+      uint32_t v[2] = {val[k * words], words == 2 ? val[k * words + 1] : 0};
+      memcpy(q, v, esize);
     } else {
-      uint32_t v = 0;
-      memcpy(&v, q, esize > 4 ? 4 : esize);
-      val[k] = v;
+      uint32_t v[2] = {0, 0};
+      memcpy(v, q, esize);
+      for (unsigned w = 0; w < words; w++) val[k * words + w] = v[w];
     }
   }
   return true;
