@@ -147,8 +147,9 @@ enum { KTEX_TXQ_WIDTH, KTEX_TXQ_HEIGHT, KTEX_TXQ_DEPTH, KTEX_TXQ_CHANNEL_DATA_TY
        KTEX_TXQ_NUM_MIPMAP_LEVELS, KTEX_TXQ_NUM_SAMPLES, KTEX_TXQ_FILTER_MODE,
        KTEX_TXQ_ADDR_MODE_0, KTEX_TXQ_ADDR_MODE_1, KTEX_TXQ_ADDR_MODE_2 };
 enum { KTEX_SURF_TRAP, KTEX_SURF_CLAMP, KTEX_SURF_ZERO };
-/* Surfaces (suld.b/sust.b: x in bytes): log2 of the element's bytes and of the vector
- * length; sust reads the values from `out`. */
+/* Surfaces (suld.b/sust.b: x in bytes): log2 of the element's bytes (0..3) and of the
+ * vector length; sust reads the values from `out`. A .b64 element k takes the 32-bit
+ * rows 2k (low) and 2k+1 (high). */
 #define KTEX_OP_SURF_ELEM_SHIFT 16
 #define KTEX_OP_SURF_VEC_SHIFT 18
 /* Returns 0, or 1 + the first lane whose surface access was out of range under .trap. */
