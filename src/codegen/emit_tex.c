@@ -190,7 +190,7 @@ static bool emit_tld4(CgContext *cg, const PtxInstr *ins) {
   return true;
 }
 
-/* txq.query.b32 d, [t]. */
+/* txq.query.b32 d, [t] and suq.query.b32 d, [s] (the queries they share). */
 static bool emit_txq(CgContext *cg, const PtxInstr *ins) {
   static const char *queries[] = {".width", ".height", ".depth", ".channel_data_type", ".channel_order",
                                   ".normalized_coords", ".array_size", ".num_mipmap_levels", ".num_samples",
@@ -198,12 +198,13 @@ static bool emit_txq(CgContext *cg, const PtxInstr *ins) {
   int q = -1;
   for (int i = 0; i < (int)ARRAY_LEN(queries); i++)
     if (cg_has_mod(ins, queries[i])) q = i;
-  if (q < 0) return cg_unsupported(cg, ins, "txq query");
+  if (q < 0) return cg_unsupported(cg, ins, "%s query", ptx_opcode_name(ins->op));
   /* [t] parses as a one-element texture operand or as an address without offset. */
   const PtxOperand *a = ins->noperands == 2 ? &ins->operands[1] : NULL, *h = NULL;
   if (a && a->kind == PTX_OPND_TEX && a->list.count == 1) h = &a->list.elems[0];
   if (a && a->kind == PTX_OPND_ADDR && a->addr.base && a->addr.offset == 0) h = a->addr.base;
-  if (!h) return cg_unsupported(cg, ins, "txq form (only txq.query.b32 d, [t])");
+  if (!h) return cg_unsupported(cg, ins, "%s form (only %s.query.b32 d, [t])", ptx_opcode_name(ins->op),
+                                ptx_opcode_name(ins->op));
   TexBufs b = tex_bufs(cg);
   if (!tex_handle(cg, ins, h, &b)) return false;
   tex_call(cg, KTEX_KIND_TXQ << KTEX_OP_KIND_SHIFT | (uint32_t)q << KTEX_OP_ARG_SHIFT, &b);
@@ -299,5 +300,5 @@ static bool emit_sust(CgContext *cg, const PtxInstr *ins) { return emit_surface(
 
 const CgOpEntry cg_ops_tex[] = {
     {"tex", emit_tex},   {"tld4", emit_tld4}, {"txq", emit_txq},
-    {"suld", emit_suld}, {"sust", emit_sust}, {NULL, NULL},
+    {"suld", emit_suld}, {"sust", emit_sust}, {"suq", emit_txq}, {NULL, NULL},
 };

@@ -1,7 +1,7 @@
 // LINK: -lcuda
 // Textures and surfaces through the driver API with hand-written PTX: cuArray3DCreate,
 // cuMemcpy2D host->array, cuArrayGetDescriptor, cuTexObjectCreate (8-bit texels read as
-// normalized floats, the driver API's default), txq, suld.b with .zero and .clamp, sust.b
+// normalized floats, the driver API's default), txq, suq, suld.b with .zero and .clamp, sust.b
 // with .zero, cuMemcpyAtoH, and an out-of-range sust.b .trap that stops the kernel with
 // CUDA_ERROR_ILLEGAL_ADDRESS (last: the error is sticky).
 #include <cstdio>
@@ -48,7 +48,7 @@ static const char *ptx = R"(
   ld.param.u64 %rd3, [out];
   cvta.to.global.u64 %rd3, %rd3;
   mov.u32 %r1, %tid.x;
-  mul.wide.u32 %rd4, %r1, 32;
+  mul.wide.u32 %rd4, %r1, 64;
   add.s64 %rd3, %rd3, %rd4;
   txq.width.b32 %r2, [%rd1];
   txq.height.b32 %r3, [%rd1];
@@ -73,6 +73,8 @@ static const char *ptx = R"(
   st.global.u32 [%rd3+20], %r7;
   st.global.u32 [%rd3+24], %r8;
   st.global.f32 [%rd3+28], %f6;
+  suq.width.b32 %r11, [%rd2];
+  st.global.u32 [%rd3+32], %r11;
   ret;
 }
 
@@ -162,15 +164,16 @@ int main() {
   CU_CHECK(cuSurfObjectCreate(&s2, &rd));
 
   CUdeviceptr out;
-  CU_CHECK(cuMemAlloc(&out, T * 32));
+  CU_CHECK(cuMemAlloc(&out, T * 64));
   void *args[] = {&tex, &s1, &s2, &out};
   CU_CHECK(cuLaunchKernel(probe, 1, 1, 1, T, 1, 1, 0, NULL, args, NULL));
   CU_CHECK(cuCtxSynchronize());
-  unsigned res[T][8];
+  unsigned res[T][16];
   CU_CHECK(cuMemcpyDtoH(res, out, sizeof res));
   for (int t = 0; t < T; t++) {
     EXPECT(res[t][0] == W && res[t][1] == H && res[t][2] == 0 && res[t][3] == 0, "txq: %u %u %u %u", res[t][0],
            res[t][1], res[t][2], res[t][3]);
+    EXPECT(res[t][8] == W, "suq.width: %u", res[t][8]);
     float f, a;
     memcpy(&f, &res[t][4], 4);
     memcpy(&a, &res[t][7], 4);
