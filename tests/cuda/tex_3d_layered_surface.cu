@@ -1,7 +1,8 @@
-// 3D textures (cudaMalloc3DArray + cudaMemcpy3D, trilinear filtering), 2D layered and
-// cubemap textures, tex2Dgather (tld4), and surfaces (surf2Dread/surf2Dwrite on a
-// cudaArraySurfaceLoadStore array, read back with cudaMemcpy3D), each checked against
-// host arithmetic; the cube-face table is the CUDA Programming Guide's.
+// 3D textures (cudaMalloc3DArray + cudaMemcpy3D, trilinear filtering), 2D layered,
+// cubemap and layered cubemap textures, tex2Dgather (tld4), and surfaces
+// (surf2Dread/surf2Dwrite on a cudaArraySurfaceLoadStore array, read back with
+// cudaMemcpy3D), each checked against host arithmetic; the cube-face table is the CUDA
+// Programming Guide's.
 #include "check.h"
 #include "tex_reference.h"
 
@@ -22,6 +23,11 @@ __global__ void read_layered(cudaTextureObject_t t, float *out) {
 __global__ void read_cube(cudaTextureObject_t t, const float4 *dir, float *out, int n) {
   int i = threadIdx.x;
   if (i < n) out[i] = texCubemap<float>(t, dir[i].x, dir[i].y, dir[i].z);
+}
+
+__global__ void read_cube_layered(cudaTextureObject_t t, const float4 *dir, float *out, int n) {
+  int i = threadIdx.x;
+  if (i < n) out[i] = texCubemapLayered<float>(t, dir[i].x, dir[i].y, dir[i].z, (int)dir[i].w);
 }
 
 __global__ void gather(cudaTextureObject_t t, float4 *out, int comp) {
@@ -183,6 +189,41 @@ int main() {
       EXPECT(out[i] == want, "texCubemap(%g,%g,%g) = %g, want face %d texel (%d,%d) = %g", x, y, z, out[i], f, fx, fy,
              want);
     }
+    cudaDestroyTextureObject(t);
+    cudaFree(ddir);
+    cudaFree(dout);
+    cudaFreeArray(a);
+  }
+  // Layered cubemap: layer l's faces are slices 6l..6l+5.
+  {
+    const int S = 2, L = 2;
+    float faces[L * 6][S][S];
+    for (int f = 0; f < L * 6; f++)
+      for (int y = 0; y < S; y++)
+        for (int x = 0; x < S; x++) faces[f][y][x] = (float)(100 * f + 10 * y + x);
+    cudaArray_t a;
+    CUDA_CHECK(cudaMalloc3DArray(&a, &cf, make_cudaExtent(S, S, 6 * L), cudaArrayCubemap | cudaArrayLayered));
+    cudaMemcpy3DParms p;
+    memset(&p, 0, sizeof p);
+    p.srcPtr = make_cudaPitchedPtr(faces, S * sizeof(float), S, S);
+    p.dstArray = a;
+    p.extent = make_cudaExtent(S, S, 6 * L);
+    p.kind = cudaMemcpyHostToDevice;
+    CUDA_CHECK(cudaMemcpy3D(&p));
+    // +x of layer 1 (face 6: s = -z, t = -y), -y of layer 0 (face 3: s = x, t = -z), +z of layer 1 (face 10).
+    float4 dir[] = {{1, -0.5f, 0.5f, 1}, {0.5f, -1, 0.5f, 0}, {0.5f, 0.5f, 1, 1}};
+    float want[] = {faces[6][1][0], faces[3][0][1], faces[10][0][1]};
+    float4 *ddir;
+    float *dout, out[3];
+    CUDA_CHECK(cudaMalloc(&ddir, sizeof dir));
+    CUDA_CHECK(cudaMalloc(&dout, sizeof out));
+    CUDA_CHECK(cudaMemcpy(ddir, dir, sizeof dir, cudaMemcpyHostToDevice));
+    cudaTextureObject_t t = make(a, cudaFilterModePoint, true);
+    read_cube_layered<<<1, 32>>>(t, ddir, dout, 3);
+    LAUNCH_CHECK();
+    CUDA_CHECK(cudaMemcpy(out, dout, sizeof out, cudaMemcpyDeviceToHost));
+    for (int i = 0; i < 3; i++)
+      EXPECT(out[i] == want[i], "texCubemapLayered %d: %g want %g", i, out[i], want[i]);
     cudaDestroyTextureObject(t);
     cudaFree(ddir);
     cudaFree(dout);
