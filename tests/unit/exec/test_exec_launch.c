@@ -184,3 +184,52 @@ TEST(exec_back_to_back_launches) {
   }
   test_restart_pool(2);
 }
+
+/* Group functions that run several groups per call, as generated code does for kernels
+ * without barriers: from the group exec passes, `per_call` groups (0: the rest of the
+ * CTA), leaving group_index at the last one run. Every lane writes 1 + its global id once
+ * and every call is counted, so exec must neither re-run nor skip a group. */
+typedef struct MultiParams {
+  uint32_t *out;
+  _Atomic uint32_t *calls;
+  uint32_t per_call;
+} MultiParams;
+
+static KGroupStatus k_multi_groups(KGroupCtx *ctx) {
+  const MultiParams *p = ctx->params;
+  atomic_fetch_add(p->calls, 1);
+  uint32_t threads = ctx->ntid.x * ctx->ntid.y * ctx->ntid.z, groups = (threads + 3) / 4;
+  uint32_t end = p->per_call ? MIN(groups, ctx->group_index + p->per_call) : groups;
+  for (uint32_t g = ctx->group_index; g < end; g++) {
+    ctx->group_index = g;
+    for (uint32_t lane = 0; lane < 4; lane++) {
+      int tid = test_lane_tid(ctx, 4, lane);
+      if (tid >= 0) p->out[test_cta_linear(ctx) * threads + (uint32_t)tid] += (uint32_t)(test_cta_linear(ctx) * threads + (uint32_t)tid) + 1;
+    }
+  }
+  return KGROUP_DONE;
+}
+
+static uint32_t run_multi_groups(uint32_t per_call, int *bad) {
+  KDim3 grid = kdim3(10, 1, 1), block = kdim3(30, 1, 1); /* 8 groups of 4, the last with 2 */
+  size_t n = 10 * 30;
+  uint32_t *out = calloc(n, sizeof *out);
+  _Atomic uint32_t calls = 0;
+  MultiParams p = {out, &calls, per_call};
+  KKernel k = test_kernel("multi_groups", k_multi_groups, 4, block);
+  ExecFault f;
+  *bad = test_launch(&k, grid, &p, 0, &f) != EXEC_OK;
+  for (size_t i = 0; i < n; i++) *bad += out[i] != i + 1;
+  free(out);
+  return atomic_load(&calls);
+}
+
+TEST(exec_group_function_runs_following_groups) {
+  int bad;
+  CHECK_EQ_INT(run_multi_groups(0, &bad), 10); /* one call per CTA */
+  CHECK_EQ_INT(bad, 0);
+  CHECK_EQ_INT(run_multi_groups(3, &bad), 10 * 3); /* groups 0-2, 3-5, 6-7 */
+  CHECK_EQ_INT(bad, 0);
+  CHECK_EQ_INT(run_multi_groups(1, &bad), 10 * 8); /* the classic one group per call */
+  CHECK_EQ_INT(bad, 0);
+}
