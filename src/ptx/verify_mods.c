@@ -75,7 +75,9 @@ void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
     PtxModCategory cat = ptx_mod_category(m);
     if (cat == PTX_MODCAT_TYPE) {
       uint32_t cls = ptx_type_class(m);
-      if (!shape_free && cls && !(info->types & cls))
+      if (!shape_free && cls && !(info->types & cls) &&
+          /* ptxas lets signed and unsigned stand for each other (mapa.s64) */
+          !((cls & (PTX_TC_U | PTX_TC_S)) && (info->types & (PTX_TC_U | PTX_TC_S))))
         verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(m)), "type %s is not allowed on %s",
                      ptx_mod_text(m), op);
     } else if (!(info->mods & (1u << cat))) {
