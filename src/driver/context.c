@@ -32,7 +32,10 @@ CUresult drv_ctx_get(CUcontext *out) {
 
 void drv_ctx_release_resources(CUcontext ctx) {
   pthread_mutex_lock(&ctx->lock);
-  for (size_t i = 0; i < ctx->modules.len; i++) drv_module_destroy(ctx->modules.data[i]);
+  for (size_t i = 0; i < ctx->modules.len; i++) {
+    drv_module_destroy(ctx->modules.data[i]);
+    drv_keep_dead(ctx->modules.data[i]);
+  }
   vec_free(&ctx->modules);
   pthread_mutex_unlock(&ctx->lock);
   drv_alloc_free_context(ctx);
@@ -174,6 +177,7 @@ CU_API CUresult CUDAAPI cuCtxDestroy_v2(CUcontext ctx) {
   unbind_everywhere_here(ctx);
   drv_ctx_release_resources(ctx);
   ctx->magic = DRV_MAGIC_DEAD; /* the struct stays, so stale handles are detected */
+  drv_keep_dead(ctx);
   return CUDA_SUCCESS;
 }
 

@@ -89,6 +89,10 @@ CUresult CUDAAPI cuCtxCreate_v3(CUcontext *pctx, CUexecAffinityParam *paramsArra
 CUresult drv_check_init(void);
 /* Logs the name of an API that ptxvm does not implement; returns CUDA_ERROR_NOT_SUPPORTED. */
 CUresult drv_unsupported(const char *api);
+/* Destroyed handles (contexts, modules, functions, streams, events, links, VMM handles) are
+ * never freed, so that a stale handle is detected by its magic. They are kept on one
+ * process-wide list: reachable, not leaked, for LeakSanitizer. Thread-safe. */
+void drv_keep_dead(void *obj);
 
 /* ---- context.c ---- */
 CUcontext drv_ctx_current(void);

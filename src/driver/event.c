@@ -34,6 +34,7 @@ CU_API CUresult CUDAAPI cuEventDestroy_v2(CUevent hEvent) {
   if (r != CUDA_SUCCESS) return r;
   if (!event_valid(hEvent)) return CUDA_ERROR_INVALID_HANDLE;
   hEvent->magic = DRV_MAGIC_DEAD; /* kept allocated so stale handles are detected */
+  drv_keep_dead(hEvent);
   return CUDA_SUCCESS;
 }
 

@@ -9,6 +9,17 @@
 DrvState drv = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static struct {
+  pthread_mutex_t lock;
+  VEC(void *) objs;
+} dead = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+void drv_keep_dead(void *obj) {
+  pthread_mutex_lock(&dead.lock);
+  vec_push(&dead.objs, obj);
+  pthread_mutex_unlock(&dead.lock);
+}
 static CUresult init_result = CUDA_ERROR_NOT_INITIALIZED;
 static atomic_bool init_done;
 

@@ -88,5 +88,6 @@ CU_API CUresult CUDAAPI cuLinkDestroy(CUlinkState state) {
   free(state->data);
   state->data = NULL;
   state->magic = DRV_MAGIC_DEAD; /* kept so a stale handle is detected */
+  drv_keep_dead(state);
   return CUDA_SUCCESS;
 }

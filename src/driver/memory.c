@@ -96,7 +96,12 @@ static CUresult alloc_kind(void **out, size_t bytes, DrvMemKind kind, unsigned f
   CUresult r = drv_ctx_get(&ctx);
   if (r != CUDA_SUCCESS) return r;
   if (!out || bytes == 0) return CUDA_ERROR_INVALID_VALUE;
-  if (bytes > SIZE_MAX - DRV_ALLOC_ALIGN) return CUDA_ERROR_OUT_OF_MEMORY;
+  // More than the device's memory (the host's RAM) cannot succeed: refuse it here rather than
+  // asking the allocator, which may overcommit it or, under ASan, abort on the size.
+  if (bytes > drv.total_mem || bytes > SIZE_MAX - DRV_ALLOC_ALIGN) {
+    LOG(LOG_MEM, "allocation of %zu bytes exceeds the device's %zu bytes", bytes, drv.total_mem);
+    return CUDA_ERROR_OUT_OF_MEMORY;
+  }
   void *p = NULL;
   if (posix_memalign(&p, DRV_ALLOC_ALIGN, ALIGN_UP(bytes, DRV_ALLOC_ALIGN)) != 0 || !p) {
     LOG(LOG_MEM, "allocation of %zu bytes failed", bytes);

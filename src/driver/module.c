@@ -69,6 +69,7 @@ void drv_module_destroy(CUmodule mod) {
     free(f->param_sizes);
     f->param_offsets = f->param_sizes = NULL;
     f->magic = DRV_MAGIC_DEAD; /* the struct stays so stale handles are detected */
+    drv_keep_dead(f);
   }
   map_fini(&mod->funcs);
 #ifdef PTXVM_HAVE_CODEGEN
@@ -307,6 +308,7 @@ CU_API CUresult CUDAAPI cuModuleUnload(CUmodule hmod) {
   }
   pthread_mutex_unlock(&ctx->lock);
   drv_module_destroy(hmod);
+  drv_keep_dead(hmod);
   return drv_ctx_sticky(ctx);
 }
 

@@ -41,6 +41,7 @@ CU_API CUresult CUDAAPI cuStreamDestroy_v2(CUstream hStream) {
       drv_stream_check(hStream) != CUDA_SUCCESS)
     return CUDA_ERROR_INVALID_HANDLE;
   hStream->magic = DRV_MAGIC_DEAD;
+  drv_keep_dead(hStream);
   return CUDA_SUCCESS;
 }
 

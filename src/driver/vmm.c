@@ -149,6 +149,7 @@ CU_API CUresult CUDAAPI cuMemRelease(CUmemGenericAllocationHandle handle) {
   close(a->fd);
   a->fd = -1;
   a->magic = DRV_MAGIC_DEAD; /* kept allocated so a stale handle is detected */
+  drv_keep_dead(a);
   return CUDA_SUCCESS;
 }
 

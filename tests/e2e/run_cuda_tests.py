@@ -101,6 +101,7 @@ def run_one(args, exe, config):
         paths.append(env["LD_LIBRARY_PATH"])
     env["LD_LIBRARY_PATH"] = ":".join(paths)
     env.update(parse_config(config))
+    env.update(args.run_env)  # sanitized builds: the runtime preloaded (tests/CMakeLists.txt)
     start = time.monotonic()
     try:
         p = subprocess.run([exe], capture_output=True, env=env, timeout=args.timeout,
@@ -140,7 +141,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--compile-only", action="store_true", help="build the programs, run nothing")
     ap.add_argument("names", nargs="*", help="only tests whose name contains one of these")
+    ap.add_argument("--run-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the programs' environment only (not nvcc's); repeatable")
     args = ap.parse_args()
+    args.run_env = dict(item.split("=", 1) for item in args.run_env)
     args.build = os.path.abspath(args.build)
     args.nvcc = args.nvcc or os.path.join(args.cuda_home, "bin", "nvcc")
     configs = args.config or DEFAULT_CONFIGS

@@ -23,6 +23,12 @@ TEST(memory_alloc_copy_set) {
   CHECK_EQ_INT(cuMemAlloc(&e, 1000), CUDA_SUCCESS);
   CHECK_EQ_INT(cuMemAlloc(&e, 0), CUDA_ERROR_INVALID_VALUE);
   CHECK_EQ_INT(cuMemAlloc(&e, (size_t)1 << 62), CUDA_ERROR_OUT_OF_MEMORY);
+  // Just over the device's total memory fails as on a GPU (not overcommitted by the host).
+  size_t total = 0;
+  CHECK_EQ_INT(cuDeviceTotalMem(&total, 0), CUDA_SUCCESS);
+  CHECK_EQ_INT(cuMemAlloc(&e, total + 1), CUDA_ERROR_OUT_OF_MEMORY);
+  void *h = NULL;
+  CHECK_EQ_INT(cuMemAllocHost(&h, total + 1), CUDA_ERROR_OUT_OF_MEMORY);
   CHECK_EQ_INT(cuMemAlloc(&e, 1000), CUDA_SUCCESS);
 
   uint32_t host[250], back[250];
