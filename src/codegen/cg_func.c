@@ -17,6 +17,11 @@ struct CgFlow {
   LLVMValueRef *pending;  /* per block id: alloca <G x i1> */
   LLVMBasicBlockRef trap_bb;
   uint32_t cur_pos;
+  LLVMValueRef exited;    /* .func: alloca <G x i1>, lanes that ran `exit` (returned) */
+  LLVMValueRef frame_slot; /* where this activation's barrier frame pointer lives: the
+                              kernel's ctx->frame, a .func's caller-owned slot */
+  VEC(LLVMValueRef) saved; /* allocas besides registers that a suspension must keep:
+                              call-site .params, argument temporaries, call bookkeeping */
 };
 typedef struct CgFlow CgFlow;
 
@@ -224,11 +229,13 @@ bool cg_emit_trap(CgContext *cg, const PtxInstr *ins, unsigned kind, LLVMValueRe
 
 bool cg_emit_ret(CgContext *cg, const PtxInstr *ins, bool is_exit) {
   (void)ins;
-  (void)is_exit;
-  /* exit inside a .func ends the thread, not just the call; ptxvm treats it as ret from the
-   * function, which is only right when the caller does nothing after: say so. */
-  if (is_exit && !cg->fn->is_kernel)
-    return cg_unsupported(cg, ins, "exit inside a .func");
+  /* exit inside a .func ends the thread, not just the call: the lanes are recorded and the
+   * function returns them, so every caller up to the kernel drops them (emit_direct_call). */
+  if (is_exit && !cg->fn->is_kernel) {
+    LLVMValueRef ex = flow_of(cg)->exited;
+    LLVMValueRef old = LLVMBuildLoad2(cg->b, cg->v_i1, ex, "");
+    LLVMBuildStore(cg->b, LLVMBuildOr(cg->b, old, cg->emask, ""), ex);
+  }
   return true;
 }
 
@@ -236,7 +243,6 @@ bool cg_emit_ret(CgContext *cg, const PtxInstr *ins, bool is_exit) {
 
 bool cg_emit_barrier(CgContext *cg, const PtxInstr *ins, unsigned kind) {
   CgFlow *fl = flow_of(cg);
-  if (!cg->fn->is_kernel) return cg_unsupported(cg, ins, "barrier inside a .func");
   /* Operands: bar.sync a{, b}; bar.red.op d, a{, b}, {!}c. */
   unsigned first = kind == 2 ? 1 : 0;
   unsigned nops = ins->noperands;
@@ -295,6 +301,52 @@ bool cg_emit_barrier(CgContext *cg, const PtxInstr *ins, unsigned kind) {
  * void f(KGroupCtx *ctx, <G x i1> mask, <G x i32> tid, ptr ret..., ptr param...). ---- */
 
 static CgFunc *cg_func_get(CgContext *cg, const PtxFunc *f);
+
+/* Whether `f` can suspend at a CTA barrier, its own or one in a function it calls
+ * (directly): such a .func gets a frame slot parameter and its call sites become
+ * suspension points of the caller. A fixpoint over the module, once per compile. */
+static bool func_suspends(CgContext *cg, const PtxFunc *f) {
+  const PtxModule *m = cg->ptx;
+  if (!cg->func_suspends) {
+    uint8_t *fs = ARENA_ARRAY(&cg->cgm->arena, uint8_t, m->nfuncs + 1);
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+      for (uint32_t s = 0; s < m->funcs[i]->nbody && !fs[i]; s++) {
+        const PtxInstr *ins = m->funcs[i]->body[s].kind == PTX_STMT_INSTR ? m->funcs[i]->body[s].instr : NULL;
+        if (ins && (ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER || ins->op == PTX_OP_BARRIER_CLUSTER))
+          fs[i] = 1;
+      }
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (uint32_t i = 0; i < m->nfuncs; i++) {
+        if (fs[i]) continue;
+        const PtxFunc *g = m->funcs[i];
+        for (uint32_t s = 0; s < g->nbody && !fs[i]; s++) {
+          const PtxInstr *ins = g->body[s].kind == PTX_STMT_INSTR ? g->body[s].instr : NULL;
+          if (!ins || ins->op != PTX_OP_CALL) continue;
+          for (uint32_t k = 0; k < ins->noperands; k++) {
+            if (ins->operands[k].kind != PTX_OPND_FUNC) continue;
+            for (uint32_t j = 0; j < m->nfuncs; j++)
+              if (m->funcs[j] == ins->operands[k].func && fs[j]) fs[i] = 1, changed = true;
+          }
+        }
+      }
+    }
+    cg->func_suspends = fs;
+  }
+  for (uint32_t i = 0; i < m->nfuncs; i++)
+    if (m->funcs[i] == f) return cg->func_suspends[i];
+  return false;
+}
+
+/* An alloca in the entry block of the function being emitted. */
+static LLVMValueRef entry_alloca(CgContext *cg, LLVMTypeRef t, const char *name) {
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
+  LLVMPositionBuilder(cg->b, cg->fn->entry_bb, LLVMGetFirstInstruction(cg->fn->entry_bb));
+  LLVMValueRef a = LLVMBuildAlloca(cg->b, t, name);
+  LLVMSetAlignment(a, 64);
+  LLVMPositionBuilderAtEnd(cg->b, cur);
+  return a;
+}
 
 typedef struct CallLaneCtx {
   const char *what;
@@ -405,6 +457,9 @@ static bool emit_builtin_call(CgContext *cg, const PtxInstr *ins, const PtxFunc 
   return cg_unsupported(cg, ins, "call to external function %s", f->name);
 }
 
+static bool call_finish(CgContext *cg, const PtxFunc *f, const PtxOperand *rets, LLVMValueRef *temps,
+                        LLVMValueRef *args, LLVMValueRef exited, LLVMValueRef lanes, bool check_trap);
+
 /* Calls `f` for the lanes in `lanes` with the call's arguments. */
 static bool emit_direct_call(CgContext *cg, const PtxInstr *ins, const PtxFunc *f, const PtxOperand *rets,
                              const PtxOperand *params, LLVMValueRef lanes) {
@@ -414,7 +469,9 @@ static bool emit_direct_call(CgContext *cg, const PtxInstr *ins, const PtxFunc *
   if (nr != f->nrets || np != f->nparams)
     return cg_error(cg, ins->loc, "call to %s with %u results and %u arguments, it has %u and %u",
                     f->name, nr, np, f->nrets, f->nparams);
-  unsigned nargs = 3 + nr + np;
+  bool suspends = func_suspends(cg, f);
+  CgFlow *fl = flow_of(cg);
+  unsigned nargs = 3 + nr + np + suspends;
   LLVMValueRef *args = xcalloc(nargs, sizeof *args);
   LLVMValueRef *temps = xcalloc(nr + np + 1, sizeof *temps);
   args[0] = cg->fn->ctx;
@@ -431,16 +488,57 @@ static bool emit_direct_call(CgContext *cg, const PtxInstr *ins, const PtxFunc *
     /* A register or immediate argument: a temporary G-interleaved slot. */
     uint64_t size = ptx_var_size(formal);
     if (!size) size = 8;
-    LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
-    LLVMPositionBuilder(cg->b, cg->fn->entry_bb, LLVMGetFirstInstruction(cg->fn->entry_bb));
-    LLVMValueRef tmp = LLVMBuildAlloca(cg->b, LLVMArrayType(cg->t_i8, size * cg->G), "argtmp");
-    LLVMSetAlignment(tmp, 64);
-    LLVMPositionBuilderAtEnd(cg->b, cur);
+    LLVMValueRef tmp = entry_alloca(cg, LLVMArrayType(cg->t_i8, size * cg->G), "argtmp");
+    vec_push(&fl->saved, tmp);
     temps[i] = tmp;
     args[3 + i] = tmp;
     if (i >= nr) LLVMBuildStore(cg->b, cg_read(cg, o, formal->type), tmp);
   }
-  LLVMBuildCall2(cg->b, callee->fn_type, callee->fn, args, nargs, "");
+  /* A callee that can suspend at a barrier: the call site is a suspension point of ours.
+   * The callee leaves its frame in `child` and returns; we save our state (child included)
+   * and return too; on resume we call it again from `site` with that frame, and it picks up
+   * where it stopped. What the call needs after a resume lives in allocas we save. */
+  LLVMValueRef child = NULL;
+  if (suspends) {
+    LLVMValueRef lanes_slot = entry_alloca(cg, cg->v_i1, "call.lanes");
+    child = entry_alloca(cg, cg->t_ptr, "call.frame");
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
+    LLVMPositionBuilderBefore(cg->b, LLVMGetBasicBlockTerminator(cg->fn->entry_bb));
+    LLVMBuildStore(cg->b, LLVMConstNull(cg->t_ptr), child); /* a resume then restores it */
+    LLVMPositionBuilderAtEnd(cg->b, cur);
+    vec_push(&fl->saved, lanes_slot);
+    vec_push(&fl->saved, child);
+    LLVMBuildStore(cg->b, lanes, lanes_slot);
+    LLVMBasicBlockRef site = cg_new_bb(cg, "call.site");
+    LLVMBuildBr(cg->b, site);
+    LLVMPositionBuilderAtEnd(cg->b, site);
+    lanes = LLVMBuildLoad2(cg->b, cg->v_i1, lanes_slot, "lanes");
+    args[1] = LLVMBuildBitCast(cg->b, lanes, LLVMIntTypeInContext(cg->ctx, cg->G), "");
+    args[nargs - 1] = child;
+    LLVMValueRef exited = LLVMBuildCall2(cg->b, callee->fn_type, callee->fn, args, nargs, "exited");
+    LLVMValueRef tk = cg_ctx_load(cg, cg->t_i32, offsetof(KGroupCtx, trap_kind));
+    LLVMBasicBlockRef ok = cg_new_bb(cg, "call.ok"), save = cg_new_bb(cg, "save"),
+                      done = cg_new_bb(cg, "call.done");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, tk, cg_i32(cg, 0), ""), fl->trap_bb, ok);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
+    LLVMValueRef cf = LLVMBuildLoad2(cg->b, cg->t_ptr, child, "");
+    CgResume r = {site, save, (uint32_t)cg->fn->resumes.len + 1, fl->cfg->stmt_block[cg->stmt]};
+    vec_push(&cg->fn->resumes, r);
+    LLVMBuildCondBr(cg->b, LLVMBuildIsNotNull(cg->b, cf, ""), save, done);
+    LLVMPositionBuilderAtEnd(cg->b, done);
+    cg->mask = LLVMBuildLoad2(cg->b, cg->v_i1, cg->fn->mask_slot, "");
+    return call_finish(cg, f, rets, temps, args, exited, lanes, false);
+  }
+  LLVMValueRef exited = LLVMBuildCall2(cg->b, callee->fn_type, callee->fn, args, nargs, "exited");
+  return call_finish(cg, f, rets, temps, args, exited, lanes, true);
+}
+
+/* After a call: results into registers, a trap in the callee unwinds (if not checked
+ * yet), lanes that ran `exit` leave. */
+static bool call_finish(CgContext *cg, const PtxFunc *f, const PtxOperand *rets, LLVMValueRef *temps,
+                        LLVMValueRef *args, LLVMValueRef exited, LLVMValueRef lanes, bool check_trap) {
+  uint32_t nr = rets ? rets->list.count : 0;
+  exited = LLVMBuildAnd(cg->b, LLVMBuildBitCast(cg->b, exited, cg->v_i1, ""), lanes, "");
   LLVMValueRef saved = cg->emask;
   cg->emask = lanes; /* results land in the called lanes only */
   for (uint32_t i = 0; i < nr; i++) {
@@ -454,10 +552,31 @@ static bool emit_direct_call(CgContext *cg, const PtxInstr *ins, const PtxFunc *
   free(temps);
   /* A trap in the callee unwinds through here. */
   CgFlow *fl = flow_of(cg);
-  LLVMValueRef tk = cg_ctx_load(cg, cg->t_i32, offsetof(KGroupCtx, trap_kind));
-  LLVMBasicBlockRef ok = cg_new_bb(cg, "call.ok");
-  LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, tk, cg_i32(cg, 0), ""), fl->trap_bb, ok);
-  LLVMPositionBuilderAtEnd(cg->b, ok);
+  if (check_trap) {
+    LLVMValueRef tk = cg_ctx_load(cg, cg->t_i32, offsetof(KGroupCtx, trap_kind));
+    LLVMBasicBlockRef ok = cg_new_bb(cg, "call.ok");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, tk, cg_i32(cg, 0), ""), fl->trap_bb, ok);
+    LLVMPositionBuilderAtEnd(cg->b, ok);
+  }
+  /* Lanes that ran `exit` in the callee are gone: out of the mask (and reported to our own
+   * caller from a .func); with none left, the block ends here, since an empty mask must not
+   * run on (a loop's branch would spin on it). */
+  LLVMBasicBlockRef some_exit = cg_new_bb(cg, "call.exit"), cont = cg_new_bb(cg, "call.cont");
+  LLVMBuildCondBr(cg->b, cg_mask_any(cg, exited), some_exit, cont);
+  LLVMPositionBuilderAtEnd(cg->b, some_exit);
+  if (fl->exited) {
+    LLVMValueRef old = LLVMBuildLoad2(cg->b, cg->v_i1, fl->exited, "");
+    LLVMBuildStore(cg->b, LLVMBuildOr(cg->b, old, exited, ""), fl->exited);
+  }
+  LLVMValueRef cur = LLVMBuildLoad2(cg->b, cg->v_i1, cg->fn->mask_slot, "");
+  LLVMValueRef rest = LLVMBuildAnd(cg->b, cur, LLVMBuildNot(cg->b, exited, ""), "");
+  LLVMBuildStore(cg->b, rest, cg->fn->mask_slot);
+  LLVMBasicBlockRef gone = cg_new_bb(cg, "call.allexit");
+  LLVMBuildCondBr(cg->b, cg_mask_any(cg, rest), cont, gone);
+  LLVMPositionBuilderAtEnd(cg->b, gone);
+  flow_leave(cg);
+  LLVMPositionBuilderAtEnd(cg->b, cont);
+  cg->mask = LLVMBuildLoad2(cg->b, cg->v_i1, cg->fn->mask_slot, "");
   return true;
 }
 
@@ -478,6 +597,8 @@ bool cg_emit_call(CgContext *cg, const PtxInstr *ins) {
   for (uint32_t i = 0; i < cg->ptx->nfuncs; i++) {
     const PtxFunc *f = cg->ptx->funcs[i];
     if (f->is_entry || !f->body || f->nrets != nr || f->nparams != np) continue;
+    if (func_suspends(cg, f))
+      return cg_unsupported(cg, ins, "indirect call that may reach a barrier (in %s)", f->name);
     LLVMValueRef h = cg_splat(cg, cg_func_handle_value(cg, f));
     LLVMValueRef lanes = LLVMBuildAnd(cg->b, all, LLVMBuildICmp(cg->b, LLVMIntEQ, tv, h, ""), "");
     handled = LLVMBuildOr(cg->b, handled, lanes, "");
@@ -597,6 +718,7 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
   CgFunc *saved_fn = cg->fn;
   LLVMValueRef saved_tid = cg->tid_linear, saved_mask = cg->mask, saved_emask = cg->emask;
   const PtxInstr *saved_ins = cg->ins;
+  uint32_t saved_stmt = cg->stmt; /* a callee is built in the middle of its call site */
   LLVMBasicBlockRef saved_bb = LLVMGetInsertBlock(cg->b);
   cg->fn = F;
   F->entry_bb = LLVMAppendBasicBlockInContext(cg->ctx, F->fn, "entry");
@@ -625,10 +747,14 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
     }
   } else {
     mask0 = LLVMBuildBitCast(cg->b, LLVMGetParam(F->fn, 1), cg->v_i1, "mask.in");
+    fl->exited = LLVMBuildAlloca(cg->b, cg->v_i1, "exited");
+    LLVMBuildStore(cg->b, LLVMConstNull(cg->v_i1), fl->exited);
+    vec_push(&fl->saved, fl->exited);
     cg->tid_linear = LLVMGetParam(F->fn, 2);
     if (F->local_size) {
-      F->local_base = LLVMBuildArrayAlloca(cg->b, cg->t_i8, cg_i64(cg, (uint64_t)F->local_size * cg->G), "locals");
+      F->local_base = LLVMBuildAlloca(cg->b, LLVMArrayType(cg->t_i8, (uint64_t)F->local_size * cg->G), "locals");
       LLVMSetAlignment(F->local_base, 16);
+      vec_push(&fl->saved, F->local_base); /* a barrier in the function keeps its locals */
     }
     /* Parameters: pointers to the caller's G-interleaved slots. */
     for (uint32_t i = 0; i < f->nrets + f->nparams; i++) {
@@ -647,11 +773,13 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
 
   /* Barrier frame: written by the save block, read back by the restore block. */
   LLVMBasicBlockRef start = cg_new_bb(cg, "start");
-  bool barriers = F->is_kernel && cfg->has_barrier;
+  bool barriers = func_suspends(cg, f);
   LLVMBasicBlockRef restore = NULL;
   if (barriers) {
     restore = cg_new_bb(cg, "restore");
-    LLVMValueRef fr = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
+    fl->frame_slot = F->is_kernel ? cg_ctx_field_ptr(cg, offsetof(KGroupCtx, frame))
+                                  : LLVMGetParam(F->fn, 3 + f->nrets + f->nparams);
+    LLVMValueRef fr = LLVMBuildLoad2(cg->b, cg->t_ptr, fl->frame_slot, "");
     LLVMBuildCondBr(cg->b, LLVMBuildIsNotNull(cg->b, fr, ""), restore, start);
   } else {
     LLVMBuildBr(cg->b, start);
@@ -728,42 +856,44 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
 
   /* Exit: the group is done (kernel) or the call returns. */
   LLVMPositionBuilderAtEnd(cg->b, F->exit_bb);
+  if (barriers) {
+    LLVMValueRef fr = LLVMBuildLoad2(cg->b, cg->t_ptr, fl->frame_slot, "");
+    LLVMBasicBlockRef fb = cg_new_bb(cg, "frame.free"), done = cg_new_bb(cg, "done");
+    LLVMBuildCondBr(cg->b, LLVMBuildIsNotNull(cg->b, fr, ""), fb, done);
+    LLVMPositionBuilderAtEnd(cg->b, fb);
+    LLVMValueRef w = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, worker));
+    LLVMTypeRef pt[2] = {cg->t_ptr, cg->t_ptr};
+    LLVMValueRef av[2] = {w, fr};
+    cg_call_extern(cg, "k_rt_frame_free", cg->t_void, pt, 2, av);
+    LLVMBuildStore(cg->b, LLVMConstNull(cg->t_ptr), fl->frame_slot); /* a .func: "returned" */
+    LLVMBuildBr(cg->b, done);
+    LLVMPositionBuilderAtEnd(cg->b, done);
+  }
   if (F->is_kernel) {
-    if (barriers) {
-      LLVMValueRef fr = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
-      LLVMBasicBlockRef fb = cg_new_bb(cg, "frame.free"), done = cg_new_bb(cg, "done");
-      LLVMBuildCondBr(cg->b, LLVMBuildIsNotNull(cg->b, fr, ""), fb, done);
-      LLVMPositionBuilderAtEnd(cg->b, fb);
-      LLVMValueRef w = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, worker));
-      LLVMTypeRef pt[2] = {cg->t_ptr, cg->t_ptr};
-      LLVMValueRef av[2] = {w, fr};
-      cg_call_extern(cg, "k_rt_frame_free", cg->t_void, pt, 2, av);
-      LLVMBuildStore(cg->b, LLVMConstNull(cg->t_ptr), cg_ctx_field_ptr(cg, offsetof(KGroupCtx, frame)));
-      LLVMBuildBr(cg->b, done);
-      LLVMPositionBuilderAtEnd(cg->b, done);
-    }
     LLVMBuildRet(cg->b, cg_i32(cg, KGROUP_DONE));
   } else {
-    LLVMBuildRetVoid(cg->b);
+    LLVMValueRef ex = LLVMBuildLoad2(cg->b, cg->v_i1, fl->exited, "");
+    LLVMBuildRet(cg->b, LLVMBuildBitCast(cg->b, ex, LLVMIntTypeInContext(cg->ctx, cg->G), ""));
   }
   LLVMPositionBuilderAtEnd(cg->b, fl->trap_bb);
   if (F->is_kernel)
     LLVMBuildRet(cg->b, cg_i32(cg, KGROUP_TRAP));
   else
-    LLVMBuildRetVoid(cg->b);
+    LLVMBuildRet(cg->b, LLVMConstNull(LLVMIntTypeInContext(cg->ctx, cg->G)));
 
   /* The barrier split: at each barrier the registers that may still be read (mentioned in
    * a block reachable from it), the mask, the carry and the pending masks go to the frame;
    * the matching restore block loads them back. */
   if (barriers) {
     LLVMTargetDataRef td = LLVMGetModuleDataLayout(cg->mod);
-    uint32_t nfixed = 2 + fl->nreach;
+    uint32_t nfixed = 2 + fl->nreach + (uint32_t)fl->saved.len;
     uint32_t nslots = f->nregs + nfixed;
     LLVMValueRef *slots = xcalloc(nslots, sizeof *slots);
     for (uint32_t i = 0; i < f->nregs; i++) slots[i] = F->reg_slot[f->regs[i]->id];
     slots[f->nregs] = F->mask_slot;
     slots[f->nregs + 1] = F->carry_slot;
     for (uint32_t p = 0; p < fl->nreach; p++) slots[f->nregs + 2 + p] = fl->pending[fl->pos_block[p]];
+    for (size_t i = 0; i < fl->saved.len; i++) slots[f->nregs + 2 + fl->nreach + i] = fl->saved.data[i];
     uint64_t *offs = xcalloc(nslots + 1, sizeof *offs);
     uint64_t off = 64; /* the resume id first */
     for (size_t i = 0; i < nslots; i++) {
@@ -774,7 +904,8 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
       offs[i] = off;
       off += LLVMABISizeOfType(td, t);
     }
-    cg->frame_size = (uint32_t)ALIGN_UP(off, 64);
+    uint32_t frame_size = (uint32_t)ALIGN_UP(off, 64);
+    if (F->is_kernel) cg->frame_size = frame_size;
     /* Registers mentioned per block. */
     uint32_t words = (f->nregs + 63) / 64 + 1;
     uint64_t *mention = xcalloc((size_t)cfg->nblocks * words, sizeof *mention);
@@ -824,14 +955,14 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
       }
       /* save */
       LLVMPositionBuilderAtEnd(cg->b, rs->save);
-      LLVMValueRef fp = cg_ctx_field_ptr(cg, offsetof(KGroupCtx, frame));
+      LLVMValueRef fp = fl->frame_slot;
       LLVMValueRef fr = LLVMBuildLoad2(cg->b, cg->t_ptr, fp, "");
       LLVMBasicBlockRef alloc = cg_new_bb(cg, "frame.alloc"), have = cg_new_bb(cg, "frame.have");
       LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, fr, ""), alloc, have);
       LLVMPositionBuilderAtEnd(cg->b, alloc);
       LLVMValueRef w = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, worker));
       LLVMTypeRef pt[3] = {cg->t_ptr, cg->t_i64, cg->t_i64};
-      LLVMValueRef av[3] = {w, cg_i64(cg, cg->frame_size), cg_i64(cg, 64)};
+      LLVMValueRef av[3] = {w, cg_i64(cg, frame_size), cg_i64(cg, 64)};
       LLVMValueRef nf = cg_call_extern(cg, "k_rt_frame_alloc", cg->t_ptr, pt, 3, av);
       LLVMBuildStore(cg->b, nf, fp);
       LLVMBuildBr(cg->b, have);
@@ -845,7 +976,7 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
       for (uint32_t pass = 0; pass < 2; pass++) {
         if (pass == 1) {
           LLVMPositionBuilderAtEnd(cg->b, restores[r]);
-          frm = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
+          frm = LLVMBuildLoad2(cg->b, cg->t_ptr, fl->frame_slot, "");
         }
         for (uint32_t i = 0; i < nslots; i++) {
           if (i < f->nregs) {
@@ -864,15 +995,17 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
             LLVMBuildStore(cg->b, ld, slots[i]);
           }
         }
-        if (pass == 0)
+        if (pass == 0 && F->is_kernel)
           LLVMBuildRet(cg->b, cg_i32(cg, KGROUP_BARRIER));
+        else if (pass == 0) /* a .func: the caller sees the frame in its slot */
+          LLVMBuildRet(cg->b, LLVMConstNull(LLVMIntTypeInContext(cg->ctx, cg->G)));
         else
           LLVMBuildBr(cg->b, rs->bb);
       }
     }
     /* dispatch */
     LLVMPositionBuilderAtEnd(cg->b, restore);
-    LLVMValueRef fr = cg_ctx_load(cg, cg->t_ptr, offsetof(KGroupCtx, frame));
+    LLVMValueRef fr = LLVMBuildLoad2(cg->b, cg->t_ptr, fl->frame_slot, "");
     LLVMValueRef rid = LLVMBuildLoad2(cg->b, cg->t_i32, fr, "");
     LLVMValueRef sw = LLVMBuildSwitch(cg->b, rid, start, (unsigned)F->resumes.len);
     for (size_t i = 0; i < F->resumes.len; i++) LLVMAddCase(sw, cg_i32(cg, F->resumes.data[i].id), restores[i]);
@@ -885,11 +1018,13 @@ static bool cg_func_body(CgContext *cg, CgFunc *F) {
     free(slots);
   }
   (void)entry_tid;
+  vec_free(&fl->saved);
   cg->fn = saved_fn;
   cg->tid_linear = saved_tid;
   cg->mask = saved_mask;
   cg->emask = saved_emask;
   cg->ins = saved_ins;
+  cg->stmt = saved_stmt;
   if (saved_bb) LLVMPositionBuilderAtEnd(cg->b, saved_bb);
   return !cg->failed;
 }
@@ -903,14 +1038,16 @@ static CgFunc *cg_func_get(CgContext *cg, const PtxFunc *f) {
   CgFunc *F = ARENA_NEW(&cg->cgm->arena, CgFunc);
   F->ptx = f;
   cg->funcs[idx] = F;
-  unsigned n = 3 + f->nrets + f->nparams;
+  /* A function that can suspend takes its frame slot last (emit_direct_call). */
+  unsigned n = 3 + f->nrets + f->nparams + func_suspends(cg, f);
   LLVMTypeRef *pt = xcalloc(n, sizeof *pt);
   pt[0] = cg->t_ptr;
   /* The mask travels as an integer: <G x i1> arguments trip the x86 backend. */
   pt[1] = LLVMIntTypeInContext(cg->ctx, cg->G);
   pt[2] = cg->v_i32;
   for (unsigned i = 3; i < n; i++) pt[i] = cg->t_ptr;
-  F->fn_type = LLVMFunctionType(cg->t_void, pt, n, false);
+  /* It returns the lanes that ran `exit` (same integer form as the mask). */
+  F->fn_type = LLVMFunctionType(pt[1], pt, n, false);
   free(pt);
   char name[256];
   snprintf(name, sizeof name, "ptx.func.%s", f->name);
@@ -975,6 +1112,7 @@ CgParamSlot *cg_param_slot(CgContext *cg, const PtxVar *var) {
   LLVMValueRef p = LLVMBuildAlloca(cg->b, LLVMArrayType(cg->t_i8, size * cg->G), var->name);
   LLVMSetAlignment(p, 64);
   LLVMPositionBuilderAtEnd(cg->b, cur);
+  if (F->flow) vec_push(&F->flow->saved, p);
   CgParamSlot s = {var, p};
   vec_push(&F->params, s);
   return &vec_last(&F->params);

@@ -92,6 +92,7 @@ struct CgContext {
   bool has_barriers;
   bool symbolic;        /* module addresses through symbols (cacheable objects) */
   uint32_t frame_size;  /* bytes of the barrier frame (kernel) */
+  uint8_t *func_suspends; /* by PtxModule.funcs index: 1 if it or a callee has a CTA barrier */
   bool failed;
 };
 

@@ -12,12 +12,13 @@
 /* ---- Opcode dispatch: emitters are found by opcode name once. ---- */
 
 extern const CgOpEntry cg_ops_tex[]; /* emit_tex.c: tex, tld4, txq, suld, sust */
+extern const CgOpEntry cg_ops_video[]; /* emit_video.c: bmsk, szext, dp4a, dp2a, SIMD video, tanh */
 static CgEmitFn op_emitters[PTX_OP_COUNT];
 static pthread_once_t op_once = PTHREAD_ONCE_INIT;
 
 static void op_table_init(void) {
   const CgOpEntry *tables[] = {cg_ops_arith, cg_ops_conv, cg_ops_mem, cg_ops_ctrl, cg_ops_atomic, cg_ops_warp,
-                               cg_ops_tex};
+                               cg_ops_tex, cg_ops_video};
   for (unsigned op = 0; op < PTX_OP_COUNT; op++) {
     const char *name = ptx_opcode_name((PtxOpcode)op);
     for (size_t t = 0; t < ARRAY_LEN(tables); t++)
@@ -212,6 +213,11 @@ typedef struct CgKernelEntry {
   const PtxFunc *func;
   KDim3 block;
   KKernel kernel;
+  /* A kernel that uses an unsupported instruction fails for every blockDim: remembered
+   * (with its first diagnostic, replayed) so each launch does not rebuild it. */
+  bool unsupported;
+  SrcLoc loc;
+  char *message;
 } CgKernelEntry;
 
 static unsigned env_group_size(void) {
@@ -246,19 +252,10 @@ CgModule *cg_module_create(const PtxModule *ptx, const CgOptions *opts, DiagSink
     return NULL;
   }
   if (m->cache_dir) module_dylib(m);
-  /* Everything implemented? Build each kernel's IR once (no optimisation) so unsupported
-   * instructions are reported now, with their lines, rather than at launch. */
-  for (uint32_t i = 0; i < ptx->nfuncs; i++) {
-    const PtxFunc *f = ptx->funcs[i];
-    if (!f->is_entry || f->is_declaration) continue;
-    KDim3 blk = {32, 1, 1};
-    if (f->reqntid[0]) blk = (KDim3){f->reqntid[0], f->reqntid[1] ? f->reqntid[1] : 1, f->reqntid[2] ? f->reqntid[2] : 1};
-    extern bool cg_compile_check(CgModule *, const PtxFunc *, KDim3, DiagSink *);
-    if (!cg_compile_check(m, f, blk, diags)) {
-      cg_module_destroy(m);
-      return NULL;
-    }
-  }
+  /* Kernels are checked and compiled one by one at cg_kernel_get: a kernel that uses an
+   * instruction ptxvm lacks (directly or through a .func it calls) fails there, with the
+   * unsupported diagnostic naming the instruction and its line, while the module loads and
+   * its other kernels run, as on a GPU where programs carry variants they never launch. */
   return m;
 }
 
@@ -271,7 +268,10 @@ void cg_module_destroy(CgModule *m) {
       if (g && (const void *)g->var == *(const void *const *)e->key) free(g->storage);
     }
   }
-  for (size_t i = 0; i < m->kernels.len; i++) free(m->kernels.data[i]);
+  for (size_t i = 0; i < m->kernels.len; i++) {
+    free(m->kernels.data[i]->message);
+    free(m->kernels.data[i]);
+  }
   vec_free(&m->kernels);
   map_fini(&m->globals);
   arena_fini(&m->arena);
@@ -580,6 +580,11 @@ const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSin
   pthread_mutex_lock(&m->lock);
   for (size_t i = 0; i < m->kernels.len; i++) {
     CgKernelEntry *e = m->kernels.data[i];
+    if (e->func == f && e->unsupported) {
+      pthread_mutex_unlock(&m->lock);
+      diag_report(diags, DIAG_UNSUPPORTED, e->loc, "%s", e->message);
+      return NULL;
+    }
     if (e->func == f && e->block.x == block.x && e->block.y == block.y && e->block.z == block.z) {
       pthread_mutex_unlock(&m->lock);
       return &e->kernel;
@@ -598,8 +603,16 @@ const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSin
     snprintf(symbol, sizeof symbol, "ptxvm.k%lu.%.200s", cg_jit_unique(), f->name);
   LLVMContextRef ctx;
   LLVMModuleRef mod;
+  size_t ndiags = diags->diags.len;
   bool ok = cg_emit_kernel(m, f, block, G, diags, symbol, &ctx, &mod, &e->kernel);
   char *err = NULL;
+  for (size_t i = ndiags; !ok && i < diags->diags.len; i++)
+    if (diags->diags.data[i].severity == DIAG_UNSUPPORTED) {
+      e->unsupported = true;
+      e->loc = diags->diags.data[i].loc;
+      e->message = xstrdup(diags->diags.data[i].message);
+      break;
+    }
   if (!ok) {
     LLVMDisposeModule(mod);
     cg_jit_context_discard(ctx);
@@ -614,7 +627,10 @@ const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSin
   if (!ok) {
     if (err) diag_report(diags, DIAG_ERROR, f->loc, "compiling kernel %s: %s", f->name, err);
     free(err);
-    free(e);
+    if (e->unsupported)
+      vec_push(&m->kernels, e);
+    else
+      free(e);
     pthread_mutex_unlock(&m->lock);
     return NULL;
   }

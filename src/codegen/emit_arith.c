@@ -1136,12 +1136,37 @@ static bool emit_bfi(CgContext *cg, const PtxInstr *ins) {
 static bool emit_prmt(CgContext *cg, const PtxInstr *ins) {
   PtxType t = T(".b32");
   const char *modes[] = {".f4e", ".b4e", ".rc8", ".ecl", ".ecr", ".rc16"};
-  for (size_t i = 0; i < ARRAY_LEN(modes); i++)
-    if (cg_has_mod(ins, modes[i])) return cg_unsupported(cg, ins, "prmt mode %s", modes[i]);
+  int mode = -1;
+  for (int i = 0; i < (int)ARRAY_LEN(modes); i++)
+    if (cg_has_mod(ins, modes[i])) mode = i;
   LLVMValueRef a = rd(cg, ins, 1, t), b = rd(cg, ins, 2, t), c = rd(cg, ins, 3, t);
   LLVMValueRef src = LLVMBuildOr(B, LLVMBuildShl(B, LLVMBuildZExt(B, b, cg->v_i64, ""), cg_const_int(cg, cg->t_i64, 32), ""),
                                  LLVMBuildZExt(B, a, cg->v_i64, ""), "");
   LLVMValueRef r = cg_zero(cg, cg->v_i32);
+  if (mode >= 0) {
+    /* The modes take c's two low bits s and pick byte k of d from source byte
+     * f4e: s+k; b4e: (s-k) mod 8; rc8: s; ecl: max(k, s); ecr: min(k, s); rc16: 2(s&1)+(k&1). */
+    LLVMValueRef s = LLVMBuildAnd(B, c, cg_const_int(cg, cg->t_i32, 3), "");
+    for (unsigned k = 0; k < 4; k++) {
+      LLVMValueRef kk = cg_const_int(cg, cg->t_i32, k), idx;
+      switch (mode) {
+      case 0: idx = LLVMBuildAdd(B, s, kk, ""); break;
+      case 1: idx = LLVMBuildAnd(B, LLVMBuildSub(B, s, kk, ""), cg_const_int(cg, cg->t_i32, 7), ""); break;
+      case 2: idx = s; break;
+      case 3: idx = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntUGT, s, kk, ""), s, kk, ""); break;
+      case 4: idx = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntULT, s, kk, ""), s, kk, ""); break;
+      default:
+        idx = LLVMBuildAdd(B, LLVMBuildShl(B, LLVMBuildAnd(B, s, cg_const_int(cg, cg->t_i32, 1), ""), cg_const_int(cg, cg->t_i32, 1), ""),
+                           cg_const_int(cg, cg->t_i32, k & 1), "");
+        break;
+      }
+      LLVMValueRef sh = LLVMBuildZExt(B, LLVMBuildShl(B, idx, cg_const_int(cg, cg->t_i32, 3), ""), cg->v_i64, "");
+      LLVMValueRef byte = LLVMBuildAnd(B, LLVMBuildLShr(B, src, sh, ""), cg_const_int(cg, cg->t_i64, 0xff), "");
+      r = LLVMBuildOr(B, r, LLVMBuildShl(B, LLVMBuildTrunc(B, byte, cg->v_i32, ""), cg_const_int(cg, cg->t_i32, 8 * k), ""), "");
+    }
+    wr(cg, ins, r, t);
+    return true;
+  }
   for (unsigned k = 0; k < 4; k++) {
     LLVMValueRef sel = LLVMBuildLShr(B, c, cg_const_int(cg, cg->t_i32, 4 * k), "");
     LLVMValueRef idx = LLVMBuildAnd(B, sel, cg_const_int(cg, cg->t_i32, 7), "");

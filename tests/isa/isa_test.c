@@ -168,6 +168,105 @@ static uint64_t r_prmt(uint64_t a, uint64_t b, uint64_t c) {
   }
   return d;
 }
+/* ---- bmsk, szext, prmt modes, dp4a/dp2a, SIMD video (emit_video.c). ---- */
+static uint64_t r_bmsk(uint32_t a, uint32_t b, int wrap) {
+  if (wrap) a &= 31, b &= 31;
+  else a = a > 32 ? 32 : a, b = b > 32 ? 32 : b;
+  uint64_t m = 0;
+  for (uint32_t i = a; i < a + b && i < 32; i++) m |= 1ull << i;
+  return m;
+}
+static uint64_t r_bmsk_clamp(uint64_t a, uint64_t b, uint64_t c) { (void)c; return r_bmsk(U32V(a), U32V(b), 0); }
+static uint64_t r_bmsk_wrap(uint64_t a, uint64_t b, uint64_t c) { (void)c; return r_bmsk(U32V(a), U32V(b), 1); }
+static uint64_t r_szext(uint32_t a, uint32_t b, int wrap, int sgn) {
+  uint32_t n = wrap ? b & 31 : (b > 32 ? 32 : b);
+  if (n == 0) return 0;
+  if (n == 32) return a;
+  uint32_t v = a & ((1u << n) - 1);
+  if (sgn && (v >> (n - 1) & 1)) v |= ~((1u << n) - 1);
+  return v;
+}
+static uint64_t r_szext_clamp_s(uint64_t a, uint64_t b, uint64_t c) { (void)c; return r_szext(U32V(a), U32V(b), 0, 1); }
+static uint64_t r_szext_wrap_u(uint64_t a, uint64_t b, uint64_t c) { (void)c; return r_szext(U32V(a), U32V(b), 1, 0); }
+static uint64_t r_prmt_mode(uint64_t a, uint64_t b, uint64_t c, int mode) {
+  /* The PTX ISA's tables for the modes, byte k of d = source byte tab[c&3][k]. */
+  static const uint8_t tab[6][4][4] = {
+      {{0, 1, 2, 3}, {1, 2, 3, 4}, {2, 3, 4, 5}, {3, 4, 5, 6}}, /* f4e */
+      {{0, 7, 6, 5}, {1, 0, 7, 6}, {2, 1, 0, 7}, {3, 2, 1, 0}}, /* b4e */
+      {{0, 0, 0, 0}, {1, 1, 1, 1}, {2, 2, 2, 2}, {3, 3, 3, 3}}, /* rc8 */
+      {{0, 1, 2, 3}, {1, 1, 2, 3}, {2, 2, 2, 3}, {3, 3, 3, 3}}, /* ecl */
+      {{0, 0, 0, 0}, {0, 1, 1, 1}, {0, 1, 2, 2}, {0, 1, 2, 3}}, /* ecr */
+      {{0, 1, 0, 1}, {2, 3, 2, 3}, {0, 1, 0, 1}, {2, 3, 2, 3}}, /* rc16 */
+  };
+  uint64_t tmp = ((uint64_t)U32V(b) << 32) | U32V(a);
+  uint32_t d = 0;
+  for (int k = 0; k < 4; k++) d |= (uint32_t)((tmp >> (8 * tab[mode][c & 3][k])) & 0xff) << (8 * k);
+  return d;
+}
+#define PRMT_REF(n, i) static uint64_t r_prmt_##n(uint64_t a, uint64_t b, uint64_t c) { return r_prmt_mode(a, b, c, i); }
+PRMT_REF(f4e, 0)
+PRMT_REF(b4e, 1)
+PRMT_REF(rc8, 2)
+PRMT_REF(ecl, 3)
+PRMT_REF(ecr, 4)
+PRMT_REF(rc16, 5)
+static uint64_t r_dp4a_su(uint64_t a, uint64_t b, uint64_t c) {
+  uint32_t r = U32V(c);
+  for (int k = 0; k < 4; k++) r += (uint32_t)((int32_t)(int8_t)(a >> (8 * k)) * (int32_t)(uint8_t)(b >> (8 * k)));
+  return r;
+}
+static uint64_t r_dp4a_ss(uint64_t a, uint64_t b, uint64_t c) {
+  uint32_t r = U32V(c);
+  for (int k = 0; k < 4; k++) r += (uint32_t)((int32_t)(int8_t)(a >> (8 * k)) * (int32_t)(int8_t)(b >> (8 * k)));
+  return r;
+}
+static uint64_t r_dp2a_hi_us(uint64_t a, uint64_t b, uint64_t c) {
+  uint32_t r = U32V(c);
+  for (int k = 0; k < 2; k++) r += (uint32_t)((int64_t)(uint16_t)(a >> (16 * k)) * (int8_t)(b >> (8 * (2 + k))));
+  return r;
+}
+static uint64_t r_vabsdiff4_add(uint64_t a, uint64_t b, uint64_t c) {
+  uint32_t r = U32V(c);
+  for (int k = 0; k < 4; k++) {
+    int x = (uint8_t)(a >> (8 * k)), y = (uint8_t)(b >> (8 * k));
+    r += (uint32_t)(x > y ? x - y : y - x);
+  }
+  return r;
+}
+static uint64_t r_vadd4_sat_s(uint64_t a, uint64_t b, uint64_t c) {
+  (void)c;
+  uint32_t r = 0;
+  for (int k = 0; k < 4; k++) {
+    int v = (int8_t)(a >> (8 * k)) + (int8_t)(b >> (8 * k));
+    v = v < -128 ? -128 : v > 127 ? 127 : v;
+    r |= (uint32_t)(v & 0xff) << (8 * k);
+  }
+  return r;
+}
+static uint64_t r_vsub2_u(uint64_t a, uint64_t b, uint64_t c) {
+  (void)c;
+  uint32_t r = 0;
+  for (int k = 0; k < 2; k++) r |= (uint32_t)(((uint16_t)(a >> (16 * k)) - (uint16_t)(b >> (16 * k))) & 0xffff) << (16 * k);
+  return r;
+}
+static uint64_t r_vmax2_s_max(uint64_t a, uint64_t b, uint64_t c) {
+  int32_t r = S32V(c);
+  for (int k = 0; k < 2; k++) {
+    int x = (int16_t)(a >> (16 * k)), y = (int16_t)(b >> (16 * k));
+    int m = x > y ? x : y;
+    if (m > r) r = m;
+  }
+  return U32V(r);
+}
+static uint64_t r_vmin4_u_sat(uint64_t a, uint64_t b, uint64_t c) {
+  (void)c;
+  uint32_t r = 0;
+  for (int k = 0; k < 4; k++) {
+    int x = (uint8_t)(a >> (8 * k)), y = (uint8_t)(b >> (8 * k));
+    r |= (uint32_t)(x < y ? x : y) << (8 * k);
+  }
+  return r;
+}
 static uint64_t r_fns(uint64_t a, uint64_t b, uint64_t c) {
   uint32_t mask = U32V(a), base = U32V(b) & 63; /* the kernel masks base to 0..63 */
   int32_t offset = (int32_t)(U32V(c) % 7) - 3;      /* and maps c to -3..3 */
@@ -507,6 +606,24 @@ static IsaCase cases[] = {
     {"bfe.s32", "bfe.s32 %od, %ia, %ib, %ic;", S32, U32, U32, S32, 3, r_bfe_s32, 0},
     {"bfi.b32", "bfi.b32 %od, %ia, %ib, %ic, 8;", B32, B32, U32, B32, 3, r_bfi_b32, 0},
     {"prmt.b32", "prmt.b32 %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt, 0},
+    {"prmt.b32.f4e", "prmt.b32.f4e %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt_f4e, 0},
+    {"prmt.b32.b4e", "prmt.b32.b4e %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt_b4e, 0},
+    {"prmt.b32.rc8", "prmt.b32.rc8 %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt_rc8, 0},
+    {"prmt.b32.ecl", "prmt.b32.ecl %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt_ecl, 0},
+    {"prmt.b32.ecr", "prmt.b32.ecr %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt_ecr, 0},
+    {"prmt.b32.rc16", "prmt.b32.rc16 %od, %ia, %ib, %ic;", B32, B32, B32, B32, 3, r_prmt_rc16, 0},
+    {"bmsk.clamp.b32", "bmsk.clamp.b32 %od, %ia, %ib;", U32, U32, U32, B32, 2, r_bmsk_clamp, 0},
+    {"bmsk.wrap.b32", "bmsk.wrap.b32 %od, %ia, %ib;", U32, U32, U32, B32, 2, r_bmsk_wrap, 0},
+    {"szext.clamp.s32", "szext.clamp.s32 %od, %ia, %ib;", S32, U32, U32, S32, 2, r_szext_clamp_s, 0},
+    {"szext.wrap.u32", "szext.wrap.u32 %od, %ia, %ib;", U32, U32, U32, U32, 2, r_szext_wrap_u, 0},
+    {"dp4a.s32.u32", "dp4a.s32.u32 %od, %ia, %ib, %ic;", S32, U32, S32, S32, 3, r_dp4a_su, 0},
+    {"dp4a.s32.s32", "dp4a.s32.s32 %od, %ia, %ib, %ic;", S32, S32, S32, S32, 3, r_dp4a_ss, 0},
+    {"dp2a.hi.u32.s32", "dp2a.hi.u32.s32 %od, %ia, %ib, %ic;", U32, S32, S32, S32, 3, r_dp2a_hi_us, 0},
+    {"vabsdiff4.u32.u32.u32.add", "vabsdiff4.u32.u32.u32.add %od, %ia, %ib, %ic;", U32, U32, U32, U32, 3, r_vabsdiff4_add, 0},
+    {"vadd4.s32.s32.s32.sat", "vadd4.s32.s32.s32.sat %od, %ia, %ib, %ic;", S32, S32, S32, S32, 3, r_vadd4_sat_s, 0},
+    {"vsub2.u32.u32.u32", "vsub2.u32.u32.u32 %od, %ia, %ib, %ic;", U32, U32, U32, U32, 3, r_vsub2_u, 0},
+    {"vmax2.s32.s32.s32.max", "vmax2.s32.s32.s32.max %od, %ia, %ib, %ic;", S32, S32, S32, S32, 3, r_vmax2_s_max, 0},
+    {"vmin4.u32.u32.u32.sat", "vmin4.u32.u32.u32.sat %od, %ia, %ib, %ic;", U32, U32, U32, U32, 3, r_vmin4_u_sat, 0},
     {"fns.b32", "and.b32 %r6, %ib, 63; rem.u32 %r7, %ic, 7; sub.s32 %r7, %r7, 3; fns.b32 %od, %ia, %r6, %r7;",
      B32, U32, U32, B32, 3, r_fns, 0},
     {"add.cc/addc", "add.cc.u32 %r5, %ia, %ib; addc.u32 %od, %ib, %ia;", U32, U32, U32, U32, 2, r_add_cc, 0},
