@@ -365,6 +365,9 @@ static void check_mov_parts(Verifier *v, const PtxOperand *o, PtxType t) {
   unsigned bits = ptx_type_bits(t);
   if (!bits || !o->list.count || bits % o->list.count) return;
   unsigned part = bits / o->list.count;
+  /* with an immediate among the parts ptxas stops checking widths ({0, %r1} of a mov.b32) */
+  for (uint32_t i = 0; i < o->list.count; i++)
+    if (is_imm(&o->list.elems[i])) return;
   for (uint32_t i = 0; i < o->list.count; i++) {
     const PtxOperand *e = &o->list.elems[i];
     if (e->kind != PTX_OPND_REG || !e->reg || (e->reg->vec && e->component < 0)) continue;
