@@ -4,6 +4,7 @@
  * code says whose fault it was: CUDA_ERROR_INVALID_PTX / _INVALID_IMAGE (the input's),
  * CUDA_ERROR_NO_BINARY_FOR_GPU (no PTX in it), CUDA_ERROR_NOT_SUPPORTED (ptxvm's gap). */
 #include <errno.h> /* program_invocation_short_name */
+#include <time.h>
 
 #include "driver_internal.h"
 
@@ -257,15 +258,32 @@ static void fill_log(unsigned n, CUjit_option *options, void **values, CUjit_opt
 }
 
 /* JIT options tune NVIDIA's compiler (registers, optimisation level, targets); ours has
- * no use for them. The log buffers are honoured: the error log gets the diagnostics of a
- * failed load, the info log those (warnings) of a successful one. */
+ * no use for them, but an option CUDA does not know is refused as NVIDIA's driver does.
+ * The log buffers are honoured: the error log gets the diagnostics of a failed load, the
+ * info log those (warnings) of a successful one; CU_JIT_WALL_TIME gets the milliseconds
+ * the load took (a float written over the option's value, as cuda.h specifies). */
 CU_API CUresult CUDAAPI cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions,
                                           CUjit_option *options, void **optionValues) {
   if (numOptions && (!options || !optionValues)) return CUDA_ERROR_INVALID_VALUE;
+  for (unsigned i = 0; i < numOptions; i++)
+    if ((unsigned)options[i] >= (unsigned)CU_JIT_NUM_OPTIONS) {
+      log_error("cuModuleLoadDataEx: unknown JIT option %u", (unsigned)options[i]);
+      return CUDA_ERROR_INVALID_VALUE;
+    }
   StrBuf log = {0};
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   jit_log = &log;
   CUresult r = module_load(module, image, 0, "module");
   jit_log = NULL;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  for (unsigned i = 0; i < numOptions; i++)
+    if (options[i] == CU_JIT_WALL_TIME) {
+      float ms = (float)((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+      void *slot = NULL;
+      memcpy(&slot, &ms, sizeof ms); /* the float sits in the value slot's first bytes */
+      optionValues[i] = slot;
+    }
   StrBuf none = {0};
   fill_log(numOptions, options, optionValues, CU_JIT_ERROR_LOG_BUFFER,
            CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, r != CUDA_SUCCESS ? &log : &none);
