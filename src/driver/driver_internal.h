@@ -171,6 +171,11 @@ void drv_alloc_free_context(CUcontext ctx); /* frees what cuMemAlloc* gave the c
  * holding `image`, joined into one module's text for compute capability cc (heap,
  * NUL-terminated). False when there are none. */
 bool drv_rdc_link(const void *image, unsigned cc, char **text, size_t *len, DiagSink *d);
+/* Links PTX texts as nvcc -rdc units are linked (cuLink* with several PTX inputs).
+ * Returns the linked text (malloc'd, *len bytes). What makes the link fail is appended to
+ * `errors` ("; "-separated): .extern names no text defines (and ptxvm does not provide),
+ * visible symbols defined in more than one text. */
+char *drv_ptx_link(const char *const *texts, size_t n, size_t *len, StrBuf *errors);
 
 /* ---- launch.c ---- */
 void drv_set_heap_size(size_t bytes); /* device malloc heap, through exec when built */

@@ -312,6 +312,56 @@ static void link_units(Unit *units, size_t nunits, StrBuf *out) {
   map_fini(&locals);
 }
 
+/* Functions the code generator provides itself (device printf, malloc/free, assert) and
+ * the device runtime's entry points: an .extern declaration of these needs no unit. */
+static bool provided_by_ptxvm(const char *name) {
+  return !strcmp(name, "vprintf") || !strcmp(name, "malloc") || !strcmp(name, "free") ||
+         !strcmp(name, "__assertfail") || !strncmp(name, "cuda", 4);
+}
+
+char *drv_ptx_link(const char *const *texts, size_t n, size_t *len, StrBuf *errors) {
+  Unit *units = xcalloc(n ? n : 1, sizeof *units);
+  for (size_t u = 0; u < n; u++) {
+    units[u].text = xstrdup(texts[u]);
+    split_items(units[u].text, &units[u].items);
+  }
+  /* What is defined anywhere, then which .extern declarations no unit defines. */
+  Map defined;
+  map_init(&defined, NULL);
+  static char yes, visible_def[1];
+  for (size_t u = 0; u < n; u++)
+    for (size_t i = 0; i < units[u].items.len; i++) {
+      ItemInfo info;
+      if (!item_info(&units[u].items.data[i], &info) || info.is_extern || !info.has_body) continue;
+      /* Two strong definitions of one visible symbol: the link has no answer. Unit-local
+       * (unqualified) ones are renamed apart by link_units, .weak ones kept once. */
+      if (info.is_visible && !info.is_weak && map_find_str(&defined, info.name) == (void *)visible_def)
+        strbuf_printf(errors, "%ssymbol '%s' is defined in more than one input", errors->len ? "; " : "",
+                      info.name);
+      if (map_find_str(&defined, info.name) != (void *)visible_def)
+        map_put_str(&defined, info.name, info.is_visible && !info.is_weak ? (void *)visible_def : &yes);
+    }
+  for (size_t u = 0; u < n; u++)
+    for (size_t i = 0; i < units[u].items.len; i++) {
+      ItemInfo info;
+      if (item_info(&units[u].items.data[i], &info) && info.is_extern && !map_find_str(&defined, info.name) &&
+          !(info.is_func && provided_by_ptxvm(info.name))) {
+        strbuf_printf(errors, "%sunresolved external symbol '%s'", errors->len ? "; " : "", info.name);
+        map_put_str(&defined, info.name, &yes); /* named once */
+      }
+    }
+  map_fini(&defined);
+  StrBuf out = {0};
+  link_units(units, n, &out);
+  for (size_t u = 0; u < n; u++) {
+    free(units[u].text);
+    vec_free(&units[u].items);
+  }
+  free(units);
+  *len = out.len;
+  return out.data;
+}
+
 /* The file holding `image` (the program or a shared library), for its relfatbin sections. */
 static const char *object_path(const void *image, char *buf, size_t cap) {
   Dl_info info;

@@ -249,10 +249,15 @@ TEST(module_link_single_input) {
   CHECK_EQ_INT(cuLinkAddData(link, CU_JIT_INPUT_PTX, (void *)vec_add_ptx, sizeof vec_add_ptx, "vec_add.ptx",
                              0, NULL, NULL),
                CUDA_SUCCESS);
-  /* A second input would need a PTX linker; a cubin is GPU machine code. */
-  CHECK_EQ_INT(cuLinkAddData(link, CU_JIT_INPUT_PTX, (void *)vec_add_ptx, sizeof vec_add_ptx, "again.ptx", 0,
-                             NULL, NULL),
-               CUDA_ERROR_NOT_SUPPORTED);
+  /* The same unit twice defines vec_add twice: the link fails. A cubin is GPU machine code. */
+  CUlinkState twice = NULL;
+  CHECK_EQ_INT(cuLinkCreate(0, NULL, NULL, &twice), CUDA_SUCCESS);
+  for (int i = 0; i < 2; i++)
+    CHECK_EQ_INT(cuLinkAddData(twice, CU_JIT_INPUT_PTX, (void *)vec_add_ptx, sizeof vec_add_ptx, "again.ptx", 0,
+                               NULL, NULL),
+                 CUDA_SUCCESS);
+  CHECK_EQ_INT(cuLinkComplete(twice, &cubin, &size), CUDA_ERROR_INVALID_PTX);
+  CHECK_EQ_INT(cuLinkDestroy(twice), CUDA_SUCCESS);
   CHECK_EQ_INT(cuLinkAddData(link, CU_JIT_INPUT_CUBIN, (void *)vec_add_ptx, 8, "x.cubin", 0, NULL, NULL),
                CUDA_ERROR_NOT_SUPPORTED);
   CHECK_EQ_INT(cuLinkComplete(link, &cubin, &size), CUDA_SUCCESS);
