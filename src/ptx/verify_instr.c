@@ -509,10 +509,9 @@ static void check_immediates(Verifier *v, const PtxInstr *ins) {
                    "0 to 15",
                    (long long)ins->operands[a].imm.i);
     if (b < ins->noperands && ins->operands[b].kind == PTX_OPND_IMM_INT &&
-        (ins->operands[b].imm.u % 32 != 0 || ins->operands[b].imm.u == 0))
+        ins->operands[b].imm.u % 32 != 0) /* ptxas takes 0 */
       verify_error(v, ins->operands[b].loc,
-                   "thread count %lld is not a positive multiple of "
-                   "the warp size (32)",
+                   "thread count %lld is not a multiple of the warp size (32)",
                    (long long)ins->operands[b].imm.i);
   } else if (ins->op == PTX_OP_CP_ASYNC && ins->noperands >= 3 &&
              ins->operands[2].kind == PTX_OPND_IMM_INT) {
