@@ -109,6 +109,26 @@ RT_API cudaError_t CUDARTAPI cudaLaunchKernelExC(const cudaLaunchConfig_t *confi
 }
 RT_ALIAS(cudaLaunchKernelExC_ptsz, cudaLaunchKernelExC);
 
+/* Cooperative launches: cooperative_groups' grid.sync() spins on a counter in a workspace
+ * (%envreg1/2) until every CTA of the grid has arrived, so it needs all CTAs resident at
+ * once. The worker pool runs only as many CTAs at a time as it has workers, and a CTA
+ * that spins keeps its worker: a grid barrier could deadlock. So the device reports
+ * cudaDevAttrCooperativeLaunch = 0 and the launch fails cleanly, after the same
+ * argument checks a GPU makes first (tests/libs/cg_grid_sync.cu). */
+RT_API cudaError_t CUDARTAPI cudaLaunchCooperativeKernel(const void *func, dim3 gridDim, dim3 blockDim,
+                                                        void **args, size_t sharedMem, cudaStream_t stream) {
+  (void)args;
+  (void)sharedMem;
+  (void)stream;
+  if (!rt_kernel_find(func)) RT_RETURN(cudaErrorInvalidDeviceFunction);
+  if (!gridDim.x || !gridDim.y || !gridDim.z || !blockDim.x || !blockDim.y || !blockDim.z)
+    RT_RETURN(cudaErrorInvalidConfiguration);
+  log_error("cudaLaunchCooperativeKernel: cooperative launches (grid-wide sync) are not supported by ptxvm "
+            "(cudaDevAttrCooperativeLaunch is 0): a grid barrier needs every block resident at once");
+  RT_RETURN(cudaErrorNotSupported);
+}
+RT_ALIAS(cudaLaunchCooperativeKernel_ptsz, cudaLaunchCooperativeKernel);
+
 /* ---- Function attributes and occupancy. ---- */
 
 static cudaError_t function_of(const void *func, RtKernel **k, CUfunction *f) {

@@ -20,7 +20,6 @@ RT_STUB(cudaGraphConditionalHandleCreate)
 RT_STUB(cudaDeviceGraphMemTrim)
 RT_STUB(cudaDeviceGetGraphMemAttribute)
 /* Cooperative launches (grid-wide sync). */
-RT_STUB(cudaLaunchCooperativeKernel)
 RT_STUB(cudaLaunchCooperativeKernelMultiDevice)
 /* IPC, and memory pools shared between processes. */
 RT_STUB(cudaIpcGetMemHandle)

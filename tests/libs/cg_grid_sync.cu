@@ -69,6 +69,11 @@ static void cooperative() {
     EXPECT(e == cudaErrorCooperativeLaunchTooLarge, "oversized grid: %s", cudaGetErrorName(e));
     cudaGetLastError();
   }
+  // A host function is not a kernel, whether or not cooperative launches work.
+  static int not_a_kernel;
+  e = cudaLaunchCooperativeKernel((void *)&not_a_kernel, 1, 32, args, 0, 0);
+  EXPECT(e == cudaErrorInvalidDeviceFunction, "not a kernel: %s", cudaGetErrorName(e));
+  EXPECT(cudaGetLastError() == e, "last error after the failed launch");
   // An ordinary launch still works afterwards.
   plain<<<1, 64>>>(out);
   LAUNCH_CHECK();

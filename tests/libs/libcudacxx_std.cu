@@ -6,6 +6,8 @@
 #include "libs.h"
 #include <complex>
 #include <limits>
+#include <cuda/std/__algorithm/clamp.h>
+#include <cuda/std/__algorithm/minmax.h>
 #include <cuda/std/bit>
 #include <cuda/std/cmath>
 #include <cuda/std/complex>
@@ -21,7 +23,7 @@ __global__ void bits(const unsigned *in, unsigned *out, int n) {
   out[i * 6 + 0] = cuda::std::popcount(x);
   out[i * 6 + 1] = cuda::std::countl_zero(x);
   out[i * 6 + 2] = cuda::std::bit_width(x);
-  out[i * 6 + 3] = cuda::(x << 7 | x >> 25);
+  out[i * 6 + 3] = cuda::std::rotl(x, 7);
   out[i * 6 + 4] = cuda::std::has_single_bit(x);
   out[i * 6 + 5] = cuda::std::bit_cast<unsigned>(cuda::std::bit_cast<float>(x) * 1.0f == 0 ? 0.0f : 1.0f);
 }
