@@ -165,6 +165,10 @@ void drv_alloc_unregister(void *base);
 /* Copies the allocation containing [p, p+len) into *out; false when there is none. */
 bool drv_alloc_lookup(uintptr_t p, size_t len, DrvAlloc *out);
 void drv_alloc_free_context(CUcontext ctx); /* frees what cuMemAlloc* gave the context */
+/* A module with 32-bit addresses (PTX before ISA 2.3 without .address_size, or
+ * .address_size 32) was loaded: device and managed allocations from now on lie below
+ * 4 GiB, so its kernels' 32-bit pointers reach them. */
+void drv_want_low_addresses(void);
 
 /* ---- rdc.c ---- */
 /* The PTX of the relocatable translation units (nvcc -rdc=true) of the program or library

@@ -71,8 +71,33 @@ bool drv_alloc_lookup(uintptr_t p, size_t len, DrvAlloc *out) {
   return found;
 }
 
+/* Allocations placed below 4 GiB for PTX with 32-bit addresses (drv_want_low_addresses)
+ * come from mmap, not the heap: this bit in DrvAlloc.flags says so. */
+#define DRV_ALLOC_FLAG_LOW (1u << 31)
+static _Atomic bool want_low;
+
+void drv_want_low_addresses(void) {
+  if (!atomic_exchange(&want_low, true))
+    LOG(LOG_MEM, "a module uses 32-bit addresses: device allocations go below 4 GiB from now on");
+}
+
+/* mmap with MAP_32BIT: page-aligned (more than DRV_ALLOC_ALIGN) and in the low 2 GiB, so
+ * a kernel that keeps pointers in 32-bit registers reaches it. NULL when that space is
+ * full (the caller falls back to an ordinary allocation, which such kernels cannot use). */
+static void *alloc_low(size_t bytes) {
+#ifdef MAP_32BIT
+  void *p = mmap(NULL, ALIGN_UP(bytes, 4096), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+  if (p != MAP_FAILED) return p;
+#endif
+  log_warn("no room below 4 GiB for %zu bytes of device memory: kernels with 32-bit addresses "
+           "cannot reach this allocation", bytes);
+  return NULL;
+}
+
 static void release_memory(const DrvAlloc *a) {
-  if (a->kind == DRV_MEM_DEVICE || a->kind == DRV_MEM_HOST || a->kind == DRV_MEM_MANAGED)
+  if ((a->flags & DRV_ALLOC_FLAG_LOW) && (a->kind == DRV_MEM_DEVICE || a->kind == DRV_MEM_MANAGED))
+    munmap((void *)a->base, ALIGN_UP(a->size, 4096));
+  else if (a->kind == DRV_MEM_DEVICE || a->kind == DRV_MEM_HOST || a->kind == DRV_MEM_MANAGED)
     free((void *)a->base);
 }
 
@@ -103,7 +128,9 @@ static CUresult alloc_kind(void **out, size_t bytes, DrvMemKind kind, unsigned f
     return CUDA_ERROR_OUT_OF_MEMORY;
   }
   void *p = NULL;
-  if (posix_memalign(&p, DRV_ALLOC_ALIGN, ALIGN_UP(bytes, DRV_ALLOC_ALIGN)) != 0 || !p) {
+  if ((kind == DRV_MEM_DEVICE || kind == DRV_MEM_MANAGED) && atomic_load(&want_low) && (p = alloc_low(bytes)))
+    flags |= DRV_ALLOC_FLAG_LOW;
+  else if (posix_memalign(&p, DRV_ALLOC_ALIGN, ALIGN_UP(bytes, DRV_ALLOC_ALIGN)) != 0 || !p) {
     LOG(LOG_MEM, "allocation of %zu bytes failed", bytes);
     return CUDA_ERROR_OUT_OF_MEMORY;
   }

@@ -105,6 +105,11 @@ static CUresult module_from_ptx(struct CUmod_st *mod, const char *text, size_t l
     return r;
   }
   mod->ptx = ptx;
+  /* PTX from before ISA 2.3 has no .address_size and, from a 32-bit compile (the ptxjit
+   * sample's 2011 PTX), keeps pointers in .u32 registers and parameters. */
+  if ((ptx->has_address_size && ptx->address_size == 32) ||
+      (!ptx->has_address_size && (ptx->version_major < 2 || (ptx->version_major == 2 && ptx->version_minor < 3))))
+    drv_want_low_addresses();
 #ifdef PTXVM_HAVE_CODEGEN
   CgOptions opts = {0};
   mod->cg = cg_module_create(ptx, &opts, &d);

@@ -1,9 +1,9 @@
 // The ptxjit sample's PTX dialect with 32-bit addresses (PTX ISA 1.4, .address_size
 // absent, pointers as .u32 __cudaparm__ parameters, mul24/mad24, set.ge.u32.s32, an entry
-// .shared array): a naive matrix multiply. Pointers in a 64-bit process do not fit in 32
-// bits unless the allocation sits below 4 GiB, so what matters is that the module loads,
-// and that a launch either computes the right answer or is refused cleanly: never a wild
-// access through a truncated pointer.
+// .shared array): a naive matrix multiply. Pointers in a 64-bit process fit in 32 bits only
+// below 4 GiB: once such a module is loaded, ptxvm's cuMemAlloc places allocations there
+// (NVIDIA's ptxas refuses 32-bit PTX today: "32-Bit compilation is no longer supported"),
+// so the sample's order (load the module, then allocate) computes the right answer.
 #include "drvapps.h"
 
 int main(void) {
@@ -38,24 +38,20 @@ int main(void) {
   void *args[] = {&pC, &pA, &pB, &n};
   r = cuLaunchKernel(f, (n + 15) / 16, (n + 15) / 16, 1, 16, 16, 1, 0, NULL, args, NULL);
   if (r == CUDA_SUCCESS) r = cuCtxSynchronize();
-  if (fits) {
-    EXPECT(r == CUDA_SUCCESS);
-    CU(cuMemcpyDtoH(C, dC, bytes));
-    int bad = 0;
-    for (int y = 0; y < n; y++)
-      for (int x = 0; x < n; x++) {
-        float s = 0;
-        for (int k = 0; k < n; k++) s += A[y * n + k] * B[k * n + x];
-        if (fabsf(C[y * n + x] - 2 * s) > 1e-3f) bad++;
-      }
-    EXPECT(bad == 0);
-  } else {
-    // Truncated pointers: the launch must fail with a clean error (the sticky
-    // illegal-address error of a faulting kernel, or a refusal up front).
-    printf("device pointers above 4 GiB: launch gave %d\n", (int)r);
-    EXPECT(r == CUDA_ERROR_ILLEGAL_ADDRESS || r == CUDA_ERROR_NOT_SUPPORTED ||
-           r == CUDA_ERROR_INVALID_VALUE || r == CUDA_ERROR_LAUNCH_FAILED);
-  }
+  EXPECT(fits);
+  EXPECT(r == CUDA_SUCCESS);
+  CU(cuMemcpyDtoH(C, dC, bytes));
+  int bad = 0;
+  for (int y = 0; y < n; y++)
+    for (int x = 0; x < n; x++) {
+      float s = 0;
+      for (int k = 0; k < n; k++) s += A[y * n + k] * B[k * n + x];
+      if (fabsf(C[y * n + x] - 2 * s) > 1e-3f && bad++ < 5) printf("C[%d][%d] = %g, want %g\n", y, x, C[y * n + x], 2 * s);
+    }
+  EXPECT(bad == 0);
+  CU(cuMemFree(dA));
+  CU(cuMemFree(dB));
+  CU(cuMemFree(dC));
   free(A), free(B), free(C), free(ptx);
   cuCtxDestroy(ctx);
   return drv_finish();
