@@ -13,12 +13,13 @@
 
 extern const CgOpEntry cg_ops_tex[]; /* emit_tex.c: tex, tld4, txq, suld, sust */
 extern const CgOpEntry cg_ops_video[]; /* emit_video.c: bmsk, szext, dp4a, dp2a, SIMD video, tanh */
+extern const CgOpEntry cg_ops_wmma[];  /* emit_wmma.c: wmma.load, wmma.store, wmma.mma */
 static CgEmitFn op_emitters[PTX_OP_COUNT];
 static pthread_once_t op_once = PTHREAD_ONCE_INIT;
 
 static void op_table_init(void) {
   const CgOpEntry *tables[] = {cg_ops_arith, cg_ops_conv, cg_ops_mem, cg_ops_ctrl, cg_ops_atomic, cg_ops_warp,
-                               cg_ops_tex, cg_ops_video};
+                               cg_ops_tex, cg_ops_video, cg_ops_wmma};
   for (unsigned op = 0; op < PTX_OP_COUNT; op++) {
     const char *name = ptx_opcode_name((PtxOpcode)op);
     for (size_t t = 0; t < ARRAY_LEN(tables); t++)
@@ -35,7 +36,8 @@ CgEmitFn cg_op_emitter(PtxOpcode op) {
 bool cg_op_is_warp_level(const PtxInstr *ins) {
   const char *n = ptx_opcode_name(ins->op);
   return !strcmp(n, "shfl") || !strcmp(n, "vote") || !strcmp(n, "match") || !strcmp(n, "redux") ||
-         !strcmp(n, "activemask") || !strcmp(n, "bar.warp.sync") || !strcmp(n, "elect");
+         !strcmp(n, "activemask") || !strcmp(n, "bar.warp.sync") || !strcmp(n, "elect") ||
+         !strncmp(n, "wmma.", 5); /* a warp's fragments together hold the matrix */
 }
 
 /* ---- Module variables. ---- */

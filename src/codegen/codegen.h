@@ -16,14 +16,16 @@ typedef struct CgOptions {
 } CgOptions;
 
 /* Prepares a verified PTX module for execution: allocates and initialises its .global and
- * .const variables, checks every instruction is implemented (an `unsupported` diagnostic
- * naming the first that is not, with its line). Kernels compile lazily. The CgModule
- * borrows `ptx`, which must outlive it. Returns NULL with diagnostics on failure. */
+ * .const variables. Kernels compile lazily, one by one: a kernel that uses an instruction
+ * ptxvm lacks fails only at cg_kernel_get, so the module's other kernels still run. The
+ * CgModule borrows `ptx`, which must outlive it. Returns NULL with diagnostics on failure. */
 CgModule *cg_module_create(const PtxModule *ptx, const CgOptions *opts, DiagSink *diags);
 void cg_module_destroy(CgModule *module);
 
 /* The kernel `name` specialised for `block`, compiled on first use and cached. NULL with
- * diagnostics when it is not an .entry of the module or fails to compile. Thread-safe. */
+ * diagnostics when it is not an .entry of the module or fails to compile; a kernel that
+ * reaches an unimplemented instruction (itself or through a .func) gets a DIAG_UNSUPPORTED
+ * diagnostic naming it and its PTX line, every time it is asked for. Thread-safe. */
 const KKernel *cg_kernel_get(CgModule *module, const char *name, KDim3 block, DiagSink *diags);
 
 /* Address and size of a module-scope .global/.const variable's storage (what

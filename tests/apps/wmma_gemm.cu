@@ -1,4 +1,3 @@
-// XFAIL: wmma (tensor-core) instructions are unsupported: see KNOWN_ISSUES.md
 // Tensor-core GEMM with the WMMA API as in the CUDA samples simpleTensorCoreGEMM /
 // cudaTensorCoreGemm: half inputs, float accumulators, 16x16x16 fragments, one warp per
 // 16x16 output tile, A row-major and B column-major loaded from global memory, C loaded,
