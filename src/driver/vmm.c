@@ -173,11 +173,23 @@ CU_API CUresult CUDAAPI cuMemMap(CUdeviceptr ptr, size_t size, size_t offset,
 CU_API CUresult CUDAAPI cuMemUnmap(CUdeviceptr ptr, size_t size) {
   CUresult r = drv_check_init();
   if (r != CUDA_SUCCESS) return r;
-  DrvAlloc a;
-  if (!drv_alloc_lookup((uintptr_t)ptr, 1, &a) || a.kind != DRV_MEM_MAPPED || a.base != (uintptr_t)ptr ||
-      a.size != size)
-    return CUDA_ERROR_INVALID_VALUE;
-  drv_alloc_unregister((void *)a.base);
+  /* The range is whole mappings laid end to end (vectorAddMMAP maps a chunk per device
+   * into one range and unmaps the range at once); no mapping may be cut. Checked for all
+   * of them before any is undone. */
+  uintptr_t end = (uintptr_t)ptr + size;
+  if (!size || end < (uintptr_t)ptr) return CUDA_ERROR_INVALID_VALUE;
+  for (uintptr_t p = (uintptr_t)ptr; p < end;) {
+    DrvAlloc a;
+    if (!drv_alloc_lookup(p, 1, &a) || a.kind != DRV_MEM_MAPPED || a.base != p || a.size > end - p)
+      return CUDA_ERROR_INVALID_VALUE;
+    p += a.size;
+  }
+  for (uintptr_t p = (uintptr_t)ptr; p < end;) {
+    DrvAlloc a;
+    if (!drv_alloc_lookup(p, 1, &a)) break; /* unmapped by another thread meanwhile */
+    drv_alloc_unregister((void *)a.base);
+    p += a.size;
+  }
   /* Back to reserved: inaccessible, still ours. */
   mmap((void *)(uintptr_t)ptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
   return CUDA_SUCCESS;
