@@ -74,7 +74,7 @@ static inline void *drv_read_file(const char *path, size_t *size) {
   fseek(f, 0, SEEK_END);
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
-  char *p = malloc((size_t)n + 1);
+  char *p = (char *)malloc((size_t)n + 1);
   if (fread(p, 1, (size_t)n, f) != (size_t)n) {
     printf("cannot read %s\nFAILED\n", path);
     exit(1);

@@ -85,8 +85,10 @@ def build_one(args, name, src, out_dir, gens):
     lib = os.path.join(args.cuda_home, "lib64")
     libs = [f"-L{os.path.join(lib, 'stubs')}", f"-L{lib}", "-lcuda", "-lnvrtc", "-ldl", "-lm", "-lpthread"]
     if src.endswith(".cu"):
+        # No run path into CUDA's lib64 here: it holds NVIDIA's libcudart.so.13, which must
+        # not be found before ptxvm's. Runtime programs do without NVRTC.
         cmd = [args.nvcc, "-cudart", "shared", "-arch=sm_75", "-I", HERE, "-o", exe + ".tmp", src,
-               f"-Xlinker=-rpath={lib}"] + libs
+               f"-L{os.path.join(lib, 'stubs')}", "-lcuda", "-ldl"]
     else:
         cmd = [args.cc, "-std=gnu11", "-O1", "-g", "-Wall", "-Werror", "-I", HERE, "-I", inc,
                "-o", exe + ".tmp", src, f"-Wl,-rpath,{lib}"] + libs
