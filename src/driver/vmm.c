@@ -242,6 +242,12 @@ CU_API CUresult CUDAAPI cuMemExportToShareableHandle(void *shareableHandle, CUme
   if (!shareableHandle || !a || flags) return CUDA_ERROR_INVALID_VALUE;
   if (handleType != CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR)
     return drv_unsupported("cuMemExportToShareableHandle with a non-POSIX handle type");
+  /* Only the handle types asked for at cuMemCreate can be exported, as with CUDA. */
+  if (!(a->prop.requestedHandleTypes & handleType)) {
+    log_error("cuMemExportToShareableHandle: the allocation was created without "
+              "CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR in requestedHandleTypes");
+    return CUDA_ERROR_INVALID_VALUE;
+  }
   int fd = dup(a->fd);
   if (fd < 0) return CUDA_ERROR_OUT_OF_MEMORY;
   *(int *)shareableHandle = fd;
