@@ -13,7 +13,7 @@ Markers a source may carry in its first 30 lines:
   // XFAIL: reason             expected to fail; a pass is reported as XPASS and counts as
                                a failure, so the marker goes once the bug is fixed
   // TIMEOUT: seconds          a longer limit than --timeout
-Usage: run_drvapps.py --build BUILD [--lib LIBDIR] [-j N] [NAME...]
+Usage: run_drvapps.py --build BUILD [--lib LIBDIR] [-j N] [--run-env NAME=VALUE]... [NAME...]
 The last line printed is "N passed, N failed".
 """
 
@@ -105,6 +105,7 @@ def run_one(args, exe, gen_dir, timeout):
     env["DRVAPPS_OUT"] = gen_dir
     env["DRVAPPS_SRC"] = HERE
     env["DRVAPPS_LIB"] = args.lib
+    env.update(args.run_env)  # sanitized builds: the sanitizer's runtime preloaded
     start = time.monotonic()
     try:
         p = subprocess.run([exe], capture_output=True, env=env, stdin=subprocess.DEVNULL,
@@ -137,7 +138,10 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=2, help="parallel compiles and runs")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
     ap.add_argument("names", nargs="*", help="only programs whose name contains one of these")
+    ap.add_argument("--run-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the programs' environment only (not the compilers'); repeatable")
     args = ap.parse_args()
+    args.run_env = dict(item.split("=", 1) for item in args.run_env)
     args.build = os.path.abspath(args.build)
     args.lib = os.path.abspath(args.lib or os.path.join(args.build, "lib"))
     args.nvcc = args.nvcc or os.path.join(args.cuda_home, "bin", "nvcc")
