@@ -344,7 +344,10 @@ char *drv_ptx_link(const char *const *texts, size_t n, size_t *len, StrBuf *erro
   for (size_t u = 0; u < n; u++)
     for (size_t i = 0; i < units[u].items.len; i++) {
       ItemInfo info;
-      if (item_info(&units[u].items.data[i], &info) && info.is_extern && !map_find_str(&defined, info.name) &&
+      const Item *it = &units[u].items.data[i];
+      /* .extern .shared arrays are dynamic shared memory, sized at launch: never defined. */
+      bool dyn_shared = memmem(it->start, (size_t)(it->end - it->start), ".shared", 7) != NULL;
+      if (item_info(it, &info) && info.is_extern && !dyn_shared && !map_find_str(&defined, info.name) &&
           !(info.is_func && provided_by_ptxvm(info.name))) {
         strbuf_printf(errors, "%sunresolved external symbol '%s'", errors->len ? "; " : "", info.name);
         map_put_str(&defined, info.name, &yes); /* named once */

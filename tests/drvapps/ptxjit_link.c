@@ -3,6 +3,7 @@
 // (a kernel calling an .extern device function defined in the other unit, both from
 // NVRTC with -rdc) are linked, the wall-time and log options are honoured, and a unit
 // with an unresolved function must fail at cuLinkComplete.
+// GEN: k.ptx: -ptx -arch=compute_80 kernels/drv_kernels.cu
 #include "drvapps_nvrtc.h"
 
 static const char *unit_a =
@@ -71,6 +72,32 @@ int main(void) {
          r == CUDA_ERROR_SHARED_OBJECT_SYMBOL_NOT_FOUND);
   EXPECT(strstr(err, "missing") != NULL);
   CU(cuLinkDestroy(link));
+  // nvcc's PTX with dynamic shared memory (.extern .shared) links, alone and with the two
+  // units above, and its kernel runs from the linked image.
+  char *kptx = drv_read_file(drv_path("k.ptx"), NULL);
+  for (int units = 1; units <= 3; units += 2) {
+    CU(cuLinkCreate(0, NULL, NULL, &link));
+    CU(cuLinkAddData(link, CU_JIT_INPUT_PTX, kptx, strlen(kptx) + 1, "k.ptx", 0, NULL, NULL));
+    if (units == 3) {
+      CU(cuLinkAddData(link, CU_JIT_INPUT_PTX, pa, strlen(pa) + 1, "a.ptx", 0, NULL, NULL));
+      CU(cuLinkAddData(link, CU_JIT_INPUT_PTX, pb, strlen(pb) + 1, "b.ptx", 0, NULL, NULL));
+    }
+    CU(cuLinkComplete(link, &image, &image_size));
+    CU(cuModuleLoadData(&mod, image));
+    CUfunction su;
+    CU(cuModuleGetFunction(&su, mod, "sharedUser"));
+    CUdeviceptr o;
+    float out[64];
+    CU(cuMemAlloc(&o, sizeof out));
+    void *sargs[] = {&o};
+    CU(cuLaunchKernel(su, 1, 1, 1, 64, 1, 1, 64 * 4, NULL, sargs, NULL));
+    CU(cuMemcpyDtoH(out, o, sizeof out));
+    for (int i = 0; i < 64; i++) EXPECT(out[i] == (float)(63 - i) + 2 * i);
+    CU(cuMemFree(o));
+    CU(cuModuleUnload(mod));
+    CU(cuLinkDestroy(link));
+  }
+  free(kptx);
   // Garbage PTX is refused by cuLinkAddData or cuLinkComplete, not crashed on.
   CU(cuLinkCreate(0, NULL, NULL, &link));
   const char *junk = "this is not ptx";
