@@ -37,7 +37,7 @@ bool cg_op_is_warp_level(const PtxInstr *ins) {
   const char *n = ptx_opcode_name(ins->op);
   return !strcmp(n, "shfl") || !strcmp(n, "vote") || !strcmp(n, "match") || !strcmp(n, "redux") ||
          !strcmp(n, "activemask") || !strcmp(n, "bar.warp.sync") || !strcmp(n, "elect") ||
-         !strncmp(n, "wmma.", 5); /* a warp's fragments together hold the matrix */
+         !strncmp(n, "wmma.", 5) || !strcmp(n, "mma") || !strcmp(n, "ldmatrix"); /* fragments span the warp */
 }
 
 /* ---- Module variables. ---- */

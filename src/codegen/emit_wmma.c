@@ -112,7 +112,7 @@ static bool emit_wmma_load(CgContext *cg, const PtxInstr *ins) { return wmma_lds
 static bool emit_wmma_store(CgContext *cg, const PtxInstr *ins) { return wmma_ldst(cg, ins, true); }
 
 /* Element kinds of the mma helper. */
-enum { E_F16, E_BF16, E_TF32, E_F32, E_U8, E_S8, E_S32 };
+enum { E_F16, E_BF16, E_TF32, E_F32, E_U8, E_S8, E_S32, E_F64 };
 
 static int elem_kind(PtxType t) {
   if (cg_type_is(t, ".f16")) return E_F16;
@@ -122,10 +122,11 @@ static int elem_kind(PtxType t) {
   if (cg_type_is(t, ".u8")) return E_U8;
   if (cg_type_is(t, ".s8")) return E_S8;
   if (cg_type_is(t, ".s32")) return E_S32;
+  if (cg_type_is(t, ".f64")) return E_F64;
   return -1;
 }
 
-static const unsigned kind_bits[] = {16, 16, 32, 32, 8, 8, 32};
+static const unsigned kind_bits[] = {16, 16, 32, 32, 8, 8, 32, 64};
 
 /* Loads element `idx` of a row-major matrix of kind k from p as the accumulator type. */
 static LLVMValueRef helper_load(CgContext *cg, LLVMBuilderRef b, LLVMValueRef p, LLVMValueRef idx, int k) {
@@ -142,6 +143,7 @@ static LLVMValueRef helper_load(CgContext *cg, LLVMBuilderRef b, LLVMValueRef p,
   case E_F32: return LLVMBuildBitCast(b, v, cg->t_f32, "");
   case E_U8: return LLVMBuildZExt(b, v, cg->t_i32, "");
   case E_S8: return LLVMBuildSExt(b, v, cg->t_i32, "");
+  case E_F64: return LLVMBuildBitCast(b, v, cg->t_f64, "");
   default: return v;
   }
 }
@@ -158,7 +160,7 @@ static LLVMValueRef mma_helper(CgContext *cg, WmmaShape s, int ka, int kb, int k
   fn = LLVMAddFunction(cg->mod, name, LLVMFunctionType(cg->t_void, pt, 4, false));
   LLVMSetLinkage(fn, LLVMInternalLinkage);
   bool fp = ka != E_U8 && ka != E_S8;
-  LLVMTypeRef acc_t = fp ? cg->t_f32 : cg->t_i32;
+  LLVMTypeRef acc_t = ka == E_F64 ? cg->t_f64 : fp ? cg->t_f32 : cg->t_i32;
   LLVMBuilderRef b = LLVMCreateBuilderInContext(cg->ctx);
   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(cg->ctx, fn, "entry"),
                     outer = LLVMAppendBasicBlockInContext(cg->ctx, fn, "outer"),
@@ -182,7 +184,7 @@ static LLVMValueRef mma_helper(CgContext *cg, WmmaShape s, int ka, int kb, int k
   LLVMValueRef ib = LLVMBuildAdd(b, LLVMBuildMul(b, k, LLVMConstInt(i32, s.n, false), ""), n, "");
   LLVMValueRef x = helper_load(cg, b, A, ia, ka), y = helper_load(cg, b, Bm, ib, kb), acc1;
   if (fp) {
-    LLVMTypeRef ft = cg->t_f32;
+    LLVMTypeRef ft = acc_t;
     LLVMValueRef f = LLVMGetIntrinsicDeclaration(cg->mod, LLVMLookupIntrinsicID("llvm.fma", 8), &ft, 1);
     LLVMValueRef args[3] = {x, y, acc};
     acc1 = LLVMBuildCall2(b, LLVMIntrinsicGetType(cg->ctx, LLVMLookupIntrinsicID("llvm.fma", 8), &ft, 1), f, args, 3, "");
@@ -265,9 +267,168 @@ static bool emit_wmma_mma(CgContext *cg, const PtxInstr *ins) {
   return true;
 }
 
+/* ---- mma.sync.aligned (PTX ISA 9.7.14.5): here programs index fragments directly, so
+ * each element sits exactly where the ISA's "Matrix fragments for mma.mXnYkZ" figures put
+ * it. The fragments are scattered into row-major copies (constant per-lane positions),
+ * multiplied by the wmma helper, and D is gathered back. ---- */
+
+typedef struct MmaForm {
+  const char *shape;
+  WmmaShape s;
+  int ka; /* input kind */
+} MmaForm;
+
+/* (row, col) of element i of a lane's fragment `which` ('a', 'b', 'c') for lane l, with
+ * g = l / 4 (groupID) and t = l % 4 (threadID_in_group). */
+static void mma_pos(const MmaForm *f, char which, unsigned l, unsigned i, unsigned *row, unsigned *col) {
+  unsigned g = l >> 2, t = l & 3;
+  if (f->ka == E_F64) { /* m8n8k4 */
+    if (which == 'a') *row = g, *col = t;
+    else if (which == 'b') *row = t, *col = g;
+    else *row = g, *col = t * 2 + i;
+    return;
+  }
+  if (which == 'c') { /* every m16n8 shape: c0,c1 row g, c2,c3 row g+8 */
+    *row = g + (i >= 2 ? 8 : 0), *col = t * 2 + (i & 1);
+    return;
+  }
+  if (f->ka == E_TF32) { /* m16n8k4, m16n8k8 */
+    if (which == 'a') *row = g + (i & 1 ? 8 : 0), *col = t + (i >= 2 ? 4 : 0);
+    else *row = t + (i ? 4 : 0), *col = g;
+    return;
+  }
+  if (f->ka == E_S8 || f->ka == E_U8) { /* m16n8k32 */
+    if (which == 'a') *row = g + ((i >> 2) & 1 ? 8 : 0), *col = t * 4 + (i & 3) + (i >= 8 ? 16 : 0);
+    else *row = t * 4 + (i & 3) + (i >= 4 ? 16 : 0), *col = g;
+    return;
+  }
+  /* f16/bf16 m16n8k8 and m16n8k16 */
+  if (which == 'a') *row = g + ((i >> 1) & 1 ? 8 : 0), *col = t * 2 + (i & 1) + (i >= 4 ? 8 : 0);
+  else *row = t * 2 + (i & 1) + (i >= 2 ? 8 : 0), *col = g;
+}
+
+/* Constant <32 x ptr> into a row-major scratch matrix for element i of every lane. */
+static LLVMValueRef mma_ptrs(CgContext *cg, const MmaForm *f, char which, unsigned i, LLVMValueRef base,
+                             unsigned cols, unsigned bytes) {
+  LLVMValueRef off[32];
+  for (unsigned l = 0; l < 32; l++) {
+    unsigned r, c;
+    mma_pos(f, which, l, i, &r, &c);
+    off[l] = LLVMConstInt(cg->t_i64, (uint64_t)(r * cols + c) * bytes, false);
+  }
+  LLVMValueRef b = cg_splat(cg, LLVMBuildPtrToInt(B, base, cg->t_i64, ""));
+  return cg_to_ptr_vec(cg, LLVMBuildAdd(B, b, LLVMConstVector(off, 32), ""));
+}
+
+static LLVMValueRef scratch(CgContext *cg, unsigned bytes) {
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(B);
+  LLVMPositionBuilder(B, cg->fn->entry_bb, LLVMGetFirstInstruction(cg->fn->entry_bb));
+  LLVMValueRef buf = LLVMBuildAlloca(B, LLVMArrayType(cg->t_i8, bytes), "mma.tile");
+  LLVMSetAlignment(buf, 64);
+  LLVMPositionBuilderAtEnd(B, cur);
+  return buf;
+}
+
+/* Fragment operand -> scratch matrix (store) or scratch matrix -> fragment (load). */
+static bool mma_frag(CgContext *cg, const MmaForm *f, char which, const PtxOperand *o, int kind, LLVMValueRef buf,
+                     unsigned cols, unsigned nelems, bool to_regs) {
+  unsigned bits = kind_bits[kind], rbits = bits == 64 ? 64 : 32, epr = rbits / bits;
+  unsigned nregs = o->kind == PTX_OPND_VEC ? o->list.count : 1;
+  if (nregs * epr != nelems) return cg_unsupported(cg, cg->ins, "an mma fragment of %u registers", nregs);
+  LLVMValueRef all = LLVMConstAllOnes(cg->v_i1);
+  LLVMTypeRef et = LLVMIntTypeInContext(cg->ctx, bits), rvt = cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, rbits));
+  PtxType rt = cg_type_of(rbits == 64 ? ".b64" : ".b32");
+  for (unsigned r = 0; r < nregs; r++) {
+    const PtxOperand *reg = o->kind == PTX_OPND_VEC ? &o->list.elems[r] : o;
+    LLVMValueRef v = to_regs ? cg_zero(cg, rvt) : cg_read(cg, reg, rt);
+    for (unsigned q = 0; q < epr; q++) {
+      LLVMValueRef ptrs = mma_ptrs(cg, f, which, r * epr + q, buf, cols, bits / 8);
+      if (to_regs) {
+        LLVMValueRef x = cg_load_vec(cg, ptrs, et, all, false);
+        if (bits < rbits) x = LLVMBuildZExt(B, x, rvt, "");
+        v = LLVMBuildOr(B, v, LLVMBuildShl(B, x, cg_const_int(cg, LLVMGetElementType(rvt), q * bits), ""), "");
+      } else {
+        LLVMValueRef x = LLVMBuildLShr(B, v, cg_const_int(cg, LLVMGetElementType(rvt), q * bits), "");
+        if (bits < rbits) x = LLVMBuildTrunc(B, x, cg_vec_type(cg, et), "");
+        cg_store_vec(cg, ptrs, x, all, false);
+      }
+    }
+    if (to_regs) cg_write(cg, reg, v, rt);
+  }
+  return true;
+}
+
+static bool emit_mma(CgContext *cg, const PtxInstr *ins) {
+  static const MmaForm forms[] = {
+      {".m16n8k8", {16, 8, 8}, E_F16},   {".m16n8k16", {16, 8, 16}, E_F16}, {".m16n8k8", {16, 8, 8}, E_BF16},
+      {".m16n8k16", {16, 8, 16}, E_BF16}, {".m16n8k4", {16, 8, 4}, E_TF32},  {".m16n8k8", {16, 8, 8}, E_TF32},
+      {".m8n8k4", {8, 8, 4}, E_F64},     {".m16n8k32", {16, 8, 32}, E_S8},  {".m16n8k32", {16, 8, 32}, E_U8},
+  };
+  if (cg->G != 32) return cg_unsupported(cg, ins, "mma outside a 32-lane group");
+  if (ins->ntypes != 4 || cg_has_mod(ins, ".satfinite")) return cg_unsupported(cg, ins, "this mma form");
+  int kd = elem_kind(cg_itype(ins, 0)), ka = elem_kind(cg_itype(ins, 1)), kb = elem_kind(cg_itype(ins, 2)),
+      kc = elem_kind(cg_itype(ins, 3));
+  const MmaForm *f = NULL;
+  for (size_t i = 0; i < ARRAY_LEN(forms); i++)
+    if (cg_has_mod(ins, forms[i].shape) && forms[i].ka == ka)
+      f = &forms[i];
+  if (!f || kd < 0 || kb < 0 || kc < 0 || (ka == E_F64) != (kb == E_F64) || ((ka == E_S8 || ka == E_U8) != (kb == E_S8 || kb == E_U8)))
+    return cg_unsupported(cg, ins, "this mma shape and types");
+  if (ins->noperands != 4) return cg_unsupported(cg, ins, "this mma operand form");
+  WmmaShape s = f->s;
+  unsigned nA = s.m * s.k / 32, nB = s.k * s.n / 32, nC = s.m * s.n / 32;
+  LLVMValueRef ba = scratch(cg, s.m * s.k * kind_bits[ka] / 8), bb = scratch(cg, s.k * s.n * kind_bits[kb] / 8),
+               bc = scratch(cg, s.m * s.n * kind_bits[kc] / 8), bd = scratch(cg, s.m * s.n * kind_bits[kd] / 8);
+  if (!mma_frag(cg, f, 'a', &ins->operands[1], ka, ba, s.k, nA, false) ||
+      !mma_frag(cg, f, 'b', &ins->operands[2], kb, bb, s.n, nB, false) ||
+      !mma_frag(cg, f, 'c', &ins->operands[3], kc, bc, s.n, nC, false))
+    return false;
+  LLVMValueRef fn = mma_helper(cg, s, ka, kb, kc, kd);
+  LLVMValueRef args[4] = {ba, bb, bc, bd};
+  LLVMTypeRef pt[4] = {cg->t_ptr, cg->t_ptr, cg->t_ptr, cg->t_ptr};
+  LLVMBuildCall2(B, LLVMFunctionType(cg->t_void, pt, 4, false), fn, args, 4, "");
+  return mma_frag(cg, f, 'c', &ins->operands[0], kd, bd, s.n, nC, true);
+}
+
+/* ldmatrix.sync.aligned.m8n8.{x1,x2,x4}{.trans}.shared.b16 d, [p]: lanes 8j..8j+7 give the
+ * row addresses of matrix j; lane l receives, in register j, row l/4, columns 2(l%4) and
+ * 2(l%4)+1 of it (.trans: column l/4, rows 2(l%4) and 2(l%4)+1). */
+static bool emit_ldmatrix(CgContext *cg, const PtxInstr *ins) {
+  if (cg->G != 32) return cg_unsupported(cg, ins, "ldmatrix outside a 32-lane group");
+  unsigned nm = cg_has_mod(ins, ".x4") ? 4 : cg_has_mod(ins, ".x2") ? 2 : 1;
+  if (!cg_has_mod(ins, ".m8n8") || !cg_type_is(cg_itype(ins, 0), ".b16"))
+    return cg_unsupported(cg, ins, "this ldmatrix shape or type");
+  bool trans = cg_has_mod(ins, ".trans");
+  const PtxOperand *d = &ins->operands[0];
+  unsigned nregs = d->kind == PTX_OPND_VEC ? d->list.count : 1;
+  if (nregs != nm) return cg_unsupported(cg, ins, "ldmatrix with %u destination registers", nregs);
+  LLVMValueRef addr = LLVMBuildPtrToInt(B, cg_address(cg, &ins->operands[1], ptx_instr_space(ins), cg_type_of(".u64")),
+                                        cg->v_i64, "");
+  LLVMValueRef all = LLVMConstAllOnes(cg->v_i1);
+  for (unsigned j = 0; j < nm; j++) {
+    LLVMValueRef v = cg_zero(cg, cg->v_i32);
+    for (unsigned h = 0; h < 2; h++) {
+      LLVMValueRef sel[32], off[32];
+      for (unsigned l = 0; l < 32; l++) {
+        unsigned g = l >> 2, t = l & 3, r = trans ? t * 2 + h : g, c = trans ? g : t * 2 + h;
+        sel[l] = LLVMConstInt(cg->t_i32, j * 8 + r, false);
+        off[l] = LLVMConstInt(cg->t_i64, c * 2, false);
+      }
+      LLVMValueRef rows = LLVMBuildShuffleVector(B, addr, LLVMGetUndef(cg->v_i64), LLVMConstVector(sel, 32), "");
+      LLVMValueRef p = cg_to_ptr_vec(cg, LLVMBuildAdd(B, rows, LLVMConstVector(off, 32), ""));
+      LLVMValueRef x = LLVMBuildZExt(B, cg_load_vec(cg, p, cg->t_i16, all, false), cg->v_i32, "");
+      v = LLVMBuildOr(B, v, LLVMBuildShl(B, x, cg_const_int(cg, cg->t_i32, 16 * h), ""), "");
+    }
+    cg_write(cg, d->kind == PTX_OPND_VEC ? &d->list.elems[j] : d, v, cg_type_of(".b32"));
+  }
+  return true;
+}
+
 const CgOpEntry cg_ops_wmma[] = {
     {"wmma.load", emit_wmma_load},
     {"wmma.store", emit_wmma_store},
     {"wmma.mma", emit_wmma_mma},
+    {"mma", emit_mma},
+    {"ldmatrix", emit_ldmatrix},
     {NULL, NULL},
 };
