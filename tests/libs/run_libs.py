@@ -42,7 +42,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--compile-only", action="store_true")
     ap.add_argument("names", nargs="*", help="only programs whose name contains one of these")
+    ap.add_argument("--run-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the programs' environment only (not nvcc's); repeatable")
     args = ap.parse_args()
+    args.run_env = dict(item.split("=", 1) for item in args.run_env)
     args.build = os.path.abspath(args.build)
     args.lib = os.path.abspath(args.lib or os.path.join(args.build, "lib"))
     args.nvcc = args.nvcc or os.path.join(args.cuda_home, "bin", "nvcc")
