@@ -297,6 +297,33 @@ bool cg_emit_barrier(CgContext *cg, const PtxInstr *ins, unsigned kind) {
   return true;
 }
 
+/* Yields the group when `cond` (i1) holds: it suspends as at a bar.arrive on barrier 15
+ * that no lane counts for, so exec queues it behind the CTA's other groups and resumes it
+ * right after. Waits on conditions other groups make true (mbarrier) go through here, as
+ * a group never preempts. Afterwards the mask is reloaded: the code that follows is
+ * reached from the resume too, so it must not use values from before. */
+bool cg_emit_yield(CgContext *cg, LLVMValueRef cond) {
+  CgFlow *fl = flow_of(cg);
+  LLVMBasicBlockRef y = cg_new_bb(cg, "yield"), cont = cg_new_bb(cg, "yield.cont");
+  LLVMBuildCondBr(cg->b, cond, y, cont);
+  LLVMPositionBuilderAtEnd(cg->b, y);
+  LLVMBuildStore(cg->b, cg_i32(cg, 15), cg_ctx_field_ptr(cg, offsetof(KGroupCtx, barrier_id)));
+  LLVMBuildStore(cg->b, cg_i32(cg, 0), cg_ctx_field_ptr(cg, offsetof(KGroupCtx, barrier_count)));
+  LLVMBuildStore(cg->b, cg_i32(cg, 1), cg_ctx_field_ptr(cg, offsetof(KGroupCtx, barrier_arrive)));
+  LLVMBuildStore(cg->b, cg_i32(cg, 0), cg_ctx_field_ptr(cg, offsetof(KGroupCtx, barrier_lanes)));
+  LLVMBuildStore(cg->b, cg_i32(cg, 0), cg_ctx_field_ptr(cg, offsetof(KGroupCtx, barrier_red_op)));
+  LLVMBasicBlockRef resume = cg_new_bb(cg, "resume"), save = cg_new_bb(cg, "save");
+  CgResume r = {resume, save, (uint32_t)cg->fn->resumes.len + 1, fl->cfg->stmt_block[cg->stmt]};
+  vec_push(&cg->fn->resumes, r);
+  LLVMBuildBr(cg->b, save);
+  LLVMPositionBuilderAtEnd(cg->b, resume);
+  LLVMBuildBr(cg->b, cont);
+  LLVMPositionBuilderAtEnd(cg->b, cont);
+  cg->mask = LLVMBuildLoad2(cg->b, cg->v_i1, cg->fn->mask_slot, "");
+  cg->emask = cg->ins && cg->ins->guard ? LLVMBuildAnd(cg->b, cg->mask, guard_value(cg, cg->ins), "") : cg->mask;
+  return true;
+}
+
 /* ---- Calls (PTX ISA 9.7.13.5): .func bodies are LLVM functions
  * void f(KGroupCtx *ctx, <G x i1> mask, <G x i32> tid, ptr ret..., ptr param...). ---- */
 
@@ -312,8 +339,9 @@ static bool func_suspends(CgContext *cg, const PtxFunc *f) {
     for (uint32_t i = 0; i < m->nfuncs; i++)
       for (uint32_t s = 0; s < m->funcs[i]->nbody && !fs[i]; s++) {
         const PtxInstr *ins = m->funcs[i]->body[s].kind == PTX_STMT_INSTR ? m->funcs[i]->body[s].instr : NULL;
-        if (ins && (ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER || ins->op == PTX_OP_BARRIER_CLUSTER))
-          fs[i] = 1;
+        if (ins && (ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER || ins->op == PTX_OP_BARRIER_CLUSTER ||
+                    ins->op == PTX_OP_MBARRIER_TEST_WAIT || ins->op == PTX_OP_MBARRIER_TRY_WAIT))
+          fs[i] = 1; /* mbarrier waits may yield (cg_emit_yield) */
       }
     for (bool changed = true; changed;) {
       changed = false;

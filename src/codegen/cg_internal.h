@@ -180,6 +180,7 @@ bool cg_emit_call(CgContext *cg, const PtxInstr *ins);
 bool cg_emit_barrier(CgContext *cg, const PtxInstr *ins, unsigned kind);
 bool cg_emit_ret(CgContext *cg, const PtxInstr *ins, bool is_exit);
 bool cg_emit_trap(CgContext *cg, const PtxInstr *ins, unsigned kind, LLVMValueRef msg);
+bool cg_emit_yield(CgContext *cg, LLVMValueRef cond); /* let the CTA's other groups run */
 
 /* ---- Module-level (cg_module.c). ---- */
 struct CgKernelEntry;

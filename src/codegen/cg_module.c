@@ -13,13 +13,14 @@
 
 extern const CgOpEntry cg_ops_tex[]; /* emit_tex.c: tex, tld4, txq, suld, sust */
 extern const CgOpEntry cg_ops_video[]; /* emit_video.c: bmsk, szext, dp4a, dp2a, SIMD video, tanh */
-extern const CgOpEntry cg_ops_wmma[];  /* emit_wmma.c: wmma.load, wmma.store, wmma.mma */
+extern const CgOpEntry cg_ops_wmma[];  /* emit_wmma.c: wmma.load, wmma.store, wmma.mma, mma, ldmatrix */
+extern const CgOpEntry cg_ops_mbar[];  /* emit_mbar.c: mbarrier.*, cp.async.mbarrier.arrive */
 static CgEmitFn op_emitters[PTX_OP_COUNT];
 static pthread_once_t op_once = PTHREAD_ONCE_INIT;
 
 static void op_table_init(void) {
   const CgOpEntry *tables[] = {cg_ops_arith, cg_ops_conv, cg_ops_mem, cg_ops_ctrl, cg_ops_atomic, cg_ops_warp,
-                               cg_ops_tex, cg_ops_video, cg_ops_wmma};
+                               cg_ops_tex, cg_ops_video, cg_ops_wmma, cg_ops_mbar};
   for (unsigned op = 0; op < PTX_OP_COUNT; op++) {
     const char *name = ptx_opcode_name((PtxOpcode)op);
     for (size_t t = 0; t < ARRAY_LEN(tables); t++)

@@ -310,3 +310,45 @@ static void run_barrier_in_func(unsigned G) {
 TEST(barrier_in_func_g32) { run_barrier_in_func(32); }
 TEST(barrier_in_func_g8) { run_barrier_in_func(8); }
 TEST(barrier_in_func_g1) { run_barrier_in_func(1); }
+
+/* mbarrier within a CTA: an init published by bar.sync, arrivals from every thread, a
+ * try_wait.parity spin and a test_wait spin on the arrival token, and a phase that also
+ * waits for transaction bytes (arrive.expect_tx by thread 0, complete_tx by thread 63).
+ * The values read after each wait were written by other groups before they arrived, so
+ * they are only right if waiting groups yield to the others. */
+static void run_mbarrier(unsigned G) {
+  const char *src =
+      ".version 8.0\n.target sm_90\n.address_size 64\n"
+      ".visible .entry k(.param .u64 p)\n{\n .reg .b32 %r<10>;\n .reg .b64 %rd<10>;\n .reg .pred %p<4>;\n"
+      " .shared .align 8 .b64 bar;\n .shared .align 4 .b32 buf[64];\n .shared .align 4 .b32 buf2[64];\n"
+      " ld.param.u64 %rd1, [p];\n mov.u32 %r1, %tid.x;\n setp.eq.u32 %p1, %r1, 0;\n"
+      " @%p1 mbarrier.init.shared.b64 [bar], 64;\n bar.sync 0;\n"
+      " mul.wide.u32 %rd2, %r1, 4;\n mov.u64 %rd3, buf;\n add.s64 %rd4, %rd3, %rd2;\n add.u32 %r2, %r1, 100;\n"
+      " st.shared.u32 [%rd4], %r2;\n mbarrier.arrive.shared.b64 %rd5, [bar];\n"
+      "W1:\n mbarrier.try_wait.parity.shared.b64 %p2, [bar], 0;\n @!%p2 bra W1;\n"
+      " add.u32 %r3, %r1, 1;\n and.b32 %r3, %r3, 63;\n mul.wide.u32 %rd6, %r3, 4;\n add.s64 %rd6, %rd3, %rd6;\n"
+      " ld.shared.u32 %r4, [%rd6];\n mul.lo.u32 %r6, %r4, 2;\n mov.u64 %rd8, buf2;\n add.s64 %rd9, %rd8, %rd2;\n"
+      " st.shared.u32 [%rd9], %r6;\n @%p1 mbarrier.arrive.expect_tx.shared.b64 %rd7, [bar], 8;\n"
+      " @!%p1 mbarrier.arrive.shared.b64 %rd7, [bar];\n setp.eq.u32 %p3, %r1, 63;\n"
+      " @%p3 mbarrier.complete_tx.shared.b64 [bar], 8;\n"
+      "W2:\n mbarrier.test_wait.shared.b64 %p2, [bar], %rd7;\n @!%p2 bra W2;\n"
+      " mul.wide.u32 %rd6, %r3, 4;\n add.s64 %rd6, %rd8, %rd6;\n ld.shared.u32 %r7, [%rd6];\n"
+      " add.s64 %rd2, %rd1, %rd2;\n st.global.u32 [%rd2], %r7;\n ret;\n}\n";
+  CgTestModule *m = cgt_load(src, G);
+  CHECK(m->cg != NULL);
+  if (!m->cg) {
+    diag_print(&m->diags, stderr);
+    cgt_free(m);
+    return;
+  }
+  unsigned out[64] = {0};
+  unsigned *p = out;
+  CHECK_EQ_INT(cgt_launch(m, "k", (KDim3){1, 1, 1}, (KDim3){64, 1, 1}, &p, 0, NULL), KGROUP_DONE);
+  int bad = 0;
+  for (unsigned t = 0; t < 64; t++) bad += out[t] != 2 * ((t + 2) % 64 + 100);
+  CHECK_EQ_INT(bad, 0);
+  cgt_free(m);
+}
+TEST(mbarrier_g32) { run_mbarrier(32); }
+TEST(mbarrier_g8) { run_mbarrier(8); }
+TEST(mbarrier_g1) { run_mbarrier(1); }
