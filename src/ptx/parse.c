@@ -654,7 +654,13 @@ static RangeBind *range_find(Parser *p, const char *s, uint32_t len, uint32_t *i
   if (!p->ranges.len || last < '0' || last > '9') return NULL;
   for (size_t i = p->ranges.len; i-- > 0;) {
     RangeBind *r = &p->ranges.data[i];
-    if (len <= r->plen || memcmp(r->prefix, s, r->plen) != 0) continue;
+    /* Cheap rejections first, since every register operand scans here: the number must
+     * start right after the prefix (%rd7 is not in %r<N>), and prefixes differ mostly in
+     * their last byte (%r, %f, %p). */
+    uint32_t pl = r->plen;
+    if (len <= pl || (unsigned)(s[pl] - '0') > 9 || s[pl - 1] != r->prefix[pl - 1] ||
+        memcmp(r->prefix, s, pl - 1) != 0)
+      continue;
     int64_t n = range_suffix(s, len, r->plen);
     if (n >= r->base && n - r->base < r->count) {
       *index = (uint32_t)(n - r->base);

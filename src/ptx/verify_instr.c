@@ -187,8 +187,18 @@ static bool check_kind(Verifier *v, const PtxInstr *ins, const PtxOperand *o, ch
   case 'q':
     switch (o->kind) {
     case PTX_OPND_REG:
-    case PTX_OPND_SINK:
-    case PTX_OPND_PAIR: return true;
+    case PTX_OPND_SINK: return true;
+    case PTX_OPND_PAIR:
+      /* d|p: the second half is a predicate register or '_'; %r6|02 is no operand at all
+       * (ptxas rejects it; printed back it would read %r6|2) */
+      for (uint32_t i = 0; i < o->list.count; i++) {
+        const PtxOperand *e = &o->list.elems[i];
+        if (e->kind != PTX_OPND_REG && e->kind != PTX_OPND_SINK && e->kind != PTX_OPND_VEC) {
+          verify_error(v, e->loc, "destination must be a register, not %s", kind_words(e->kind));
+          return false;
+        }
+      }
+      return true;
     case PTX_OPND_VEC:
       for (uint32_t i = 0; i < o->list.count; i++) {
         const PtxOperand *e = &o->list.elems[i];

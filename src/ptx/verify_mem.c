@@ -51,7 +51,17 @@ static void check_address_width(Verifier *v, const PtxInstr *ins) {
   case PTX_OP_ATOM:
   case PTX_OP_RED:
   case PTX_OP_PREFETCH:
-  case PTX_OP_PREFETCHU: break;
+  case PTX_OP_PREFETCHU:
+  /* a generic mbarrier address too (mbarrier.init.b64 [%r1]); .shared ones take 32 bits */
+  case PTX_OP_MBARRIER_INIT:
+  case PTX_OP_MBARRIER_INVAL:
+  case PTX_OP_MBARRIER_EXPECT_TX:
+  case PTX_OP_MBARRIER_COMPLETE_TX:
+  case PTX_OP_MBARRIER_ARRIVE:
+  case PTX_OP_MBARRIER_ARRIVE_DROP:
+  case PTX_OP_MBARRIER_TEST_WAIT:
+  case PTX_OP_MBARRIER_TRY_WAIT:
+  case PTX_OP_CP_ASYNC_MBARRIER_ARRIVE: break;
   default: return;
   }
   PtxSpace space = ptx_instr_space(ins);

@@ -28,8 +28,9 @@ static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
   bool df = verify_type_is_plain_float(d), sf = verify_type_is_plain_float(s);
   bool di = verify_type_is_us(d) || verify_type_is_bit(d),
        si = verify_type_is_us(s) || verify_type_is_bit(s);
+  /* The name is formatted only on the way to a diagnostic: this runs for every cvt. */
   char name[64];
-  verify_instr_name(ins, name, sizeof name);
+#define NAME verify_instr_name(ins, name, sizeof name)
   PtxMod rnd = ptx_instr_mod_of(ins, PTX_MODCAT_ROUND);
   bool irnd = rnd == PTX_MOD_RNI || rnd == PTX_MOD_RZI || rnd == PTX_MOD_RMI || rnd == PTX_MOD_RPI;
   /* No rounding where nothing is rounded: integer to integer, float widening; a float of
@@ -40,7 +41,7 @@ static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
     verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(rnd)),
                  "rounding modifier '%s' is not allowed "
                  "on %s",
-                 ptx_mod_text(rnd), name);
+                 ptx_mod_text(rnd), NAME);
     return;
   }
   /* .ftz flushes .f32 subnormals, so one side must be .f32. */
@@ -50,21 +51,39 @@ static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
   if (sf && di) {
     if (!verify_has_round(ins, true))
       verify_error(v, ins->loc, "%s requires an integer rounding modifier (.rni, .rzi, .rmi, .rpi)",
-                   name);
+                   NAME);
   } else if (si && df) {
     if (!verify_has_round(ins, false))
-      verify_error(v, ins->loc, "%s requires a rounding modifier (.rn, .rz, .rm, .rp)", name);
+      verify_error(v, ins->loc, "%s requires a rounding modifier (.rn, .rz, .rm, .rp)", NAME);
   } else if (sf && df && ptx_type_bits(d) < ptx_type_bits(s)) {
     if (!verify_has_round(ins, false) && !verify_has_round(ins, true))
-      verify_error(v, ins->loc, "%s requires a rounding modifier (.rn, .rz, .rm, .rp)", name);
+      verify_error(v, ins->loc, "%s requires a rounding modifier (.rn, .rz, .rm, .rp)", NAME);
   }
 }
+#undef NAME
 
 void verify_mod_not_allowed(Verifier *v, const PtxInstr *ins, PtxMod mod) {
   char name[64];
   verify_error(v, verify_mod_loc(v, ins, ptx_mod_text(mod)), "'%s' is not allowed on %s",
                ptx_mod_text(mod), verify_instr_name(ins, name, sizeof name));
 }
+
+/* Whether the module's target and PTX version meet sm/ptx (the test verify_require makes),
+ * so the name of what is required is formatted only when a diagnostic follows: this runs
+ * for every instruction of every module. */
+static bool require_met(const PtxModule *m, unsigned sm, unsigned ptx) {
+  if (sm && m->sm && m->sm < sm) return false;
+  if (ptx && m->version_major && m->version_major * 10u + m->version_minor < ptx) return false;
+  return true;
+}
+
+#define REQUIRE(SM, PTX, ...)                        \
+  do {                                               \
+    if (!require_met(v->m, (SM), (PTX))) {           \
+      snprintf(what, sizeof what, __VA_ARGS__);      \
+      verify_require(v, ins, what, (SM), (PTX));     \
+    }                                                \
+  } while (0)
 
 void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
   const char *op = ptx_opcode_name(ins->op);
@@ -489,8 +508,7 @@ void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
                    ptx_mod_text(t), vec * bits);
     } else if (vec > 1 && vec * bits == 256) {
       char what[64];
-      snprintf(what, sizeof what, "a 256-bit %s (%s.v%u%s)", op, op, vec, ptx_mod_text(t));
-      verify_require(v, ins, what, 100, 88);
+      REQUIRE(100, 88, "a 256-bit %s (%s.v%u%s)", op, op, vec, ptx_mod_text(t));
     }
   }
 
@@ -549,33 +567,28 @@ void verify_requirements(Verifier *v, const PtxInstr *ins) {
   const char *op = ptx_opcode_name(ins->op);
   bool sync = ptx_instr_has_mod(ins, PTX_MOD_SYNC);
   char what[64];
-  snprintf(what, sizeof what, "%s%s", op,
-           sync && (ins->op == PTX_OP_REDUX || ins->op == PTX_OP_MATCH) ? ".sync" : "");
   const __typeof__(op_requirements[0]) *r = &op_requirements[ins->op];
-  if (r->sm || r->ptx) verify_require(v, ins, what, r->sm, r->ptx);
+  if (r->sm || r->ptx)
+    REQUIRE(r->sm, r->ptx, "%s%s", op,
+            sync && (ins->op == PTX_OP_REDUX || ins->op == PTX_OP_MATCH) ? ".sync" : "");
 
   PtxType t = ins->ntypes ? ins->types[0] : PTX_MOD_NONE;
   switch (ins->op) {
   case PTX_OP_SHFL:
   case PTX_OP_VOTE:
-    if (sync) {
-      snprintf(what, sizeof what, "%s.sync", op);
-      verify_require(v, ins, what, 0, 60);
-    }
+    if (sync) REQUIRE(0, 60, "%s.sync", op);
     break;
   case PTX_OP_ATOM:
   case PTX_OP_RED:
     if (ptx_instr_has_mod(ins, PTX_MOD_ADD) && t == PTX_MOD_F64) {
-      snprintf(what, sizeof what, "%s.add.f64", op);
-      verify_require(v, ins, what, 60, 50);
+      REQUIRE(60, 50, "%s.add.f64", op);
     }
     break;
   case PTX_OP_ADD:
   case PTX_OP_SUB:
   case PTX_OP_MUL:
     if (t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2) {
-      snprintf(what, sizeof what, "%s%s", op, ptx_mod_text(t));
-      verify_require(v, ins, what, 90, 78);
+      REQUIRE(90, 78, "%s%s", op, ptx_mod_text(t));
     }
     break;
   case PTX_OP_FMA:
@@ -584,8 +597,7 @@ void verify_requirements(Verifier *v, const PtxInstr *ins) {
   case PTX_OP_NEG:
   case PTX_OP_ABS:
     if (t == PTX_MOD_BF16 || t == PTX_MOD_BF16X2) {
-      snprintf(what, sizeof what, "%s%s", op, ptx_mod_text(t));
-      verify_require(v, ins, what, 80, 70);
+      REQUIRE(80, 70, "%s%s", op, ptx_mod_text(t));
     }
     break;
   case PTX_OP_CVT:
@@ -615,8 +627,7 @@ void verify_requirements(Verifier *v, const PtxInstr *ins) {
     default: break;
     }
     if (sm) {
-      snprintf(what, sizeof what, "'%s' on %s", ptx_mod_text(m), op);
-      verify_require(v, ins, what, sm, ptx);
+      REQUIRE(sm, ptx, "'%s' on %s", ptx_mod_text(m), op);
     }
   }
   if ((ins->op == PTX_OP_FENCE || ins->op == PTX_OP_MEMBAR) &&
@@ -629,8 +640,7 @@ void verify_requirements(Verifier *v, const PtxInstr *ins) {
     PtxMod shape = ptx_instr_mod_of(ins, PTX_MODCAT_SHAPE);
     if (shape == PTX_MOD_M16N8K16 || shape == PTX_MOD_M16N8K32 || shape == PTX_MOD_M16N8K64 ||
         shape == PTX_MOD_M16N8K128 || shape == PTX_MOD_M16N8K256 || shape == PTX_MOD_M16N8K4) {
-      snprintf(what, sizeof what, "mma%s", ptx_mod_text(shape));
-      verify_require(v, ins, what, 80, 70);
+      REQUIRE(80, 70, "mma%s", ptx_mod_text(shape));
     }
   }
   /* shfl and vote without .sync do not exist for sm_70 on from PTX ISA 6.4. */
@@ -646,8 +656,7 @@ void verify_requirements(Verifier *v, const PtxInstr *ins) {
     PtxMod sem = ptx_instr_mod_of(ins, PTX_MODCAT_SEM);
     if (sem == PTX_MOD_RELAXED || sem == PTX_MOD_ACQUIRE || sem == PTX_MOD_RELEASE ||
         sem == PTX_MOD_ACQ_REL) {
-      snprintf(what, sizeof what, "%s%s", op, ptx_mod_text(sem));
-      verify_require(v, ins, what, 70, 60);
+      REQUIRE(70, 60, "%s%s", op, ptx_mod_text(sem));
     }
   }
 }
