@@ -12,6 +12,8 @@ Markers a source may carry in its first 30 lines:
                                program runs; the program finds OUT in $DRVAPPS_OUT
   // XFAIL: reason             expected to fail; a pass is reported as XPASS and counts as
                                a failure, so the marker goes once the bug is fixed
+  // XFAIL(asan): reason       the same, only in sanitized runs (--run-env preloading
+  // XFAIL(tsan): reason       libasan / libtsan)
   // TIMEOUT: seconds          a longer limit than --timeout
 Usage: run_drvapps.py --build BUILD [--lib LIBDIR] [-j N] [--run-env NAME=VALUE]... [NAME...]
 The last line printed is "N passed, N failed".
@@ -31,19 +33,27 @@ MARKER_LINES = 30
 
 
 def parse_markers(path):
-    gens, xfail, timeout = [], None, None
+    gens, xfail, timeout = [], [], None
     with open(path, encoding="utf-8", errors="replace") as f:
         for _, line in zip(range(MARKER_LINES), f):
             m = re.match(r"\s*//\s*GEN:\s*([^:\s]+):\s*(.*)", line)
             if m:
                 gens.append((m.group(1), shlex.split(m.group(2))))
-            m = re.match(r"\s*//\s*XFAIL:\s*(.*)", line)
+            m = re.match(r"\s*//\s*XFAIL(?:\((asan|tsan)\))?:\s*(.*)", line)
             if m:
-                xfail = m.group(1).strip() or "no reason given"
+                xfail.append((m.group(1), m.group(2).strip() or "no reason given"))
             m = re.match(r"\s*//\s*TIMEOUT:\s*([0-9.]+)", line)
             if m:
                 timeout = float(m.group(1))
     return gens, xfail, timeout
+
+
+def xfail_reason(xfails, run_env):
+    preload = run_env.get("LD_PRELOAD", "")
+    for when, reason in xfails:
+        if when is None or f"lib{when}" in preload:
+            return reason
+    return None
 
 
 def newest(paths):
@@ -170,9 +180,9 @@ def main():
             ok, log = fut.result()
             built[n] = ok
             if not ok:
-                if markers[n][1]:
+                if xfail_reason(markers[n][1], args.run_env):
                     xfailed += 1
-                    print(f"xfail {n} (compile): {markers[n][1]}")
+                    print(f"xfail {n} (compile): {xfail_reason(markers[n][1], args.run_env)}")
                 else:
                     failed += 1
                     report.append(f"FAIL {n} (compile)\n{tail(log, 30)}")
@@ -183,7 +193,7 @@ def main():
         if not built[n]:
             continue
         ok, rc, out, err, secs = results[n]
-        reason = markers[n][1]
+        reason = xfail_reason(markers[n][1], args.run_env)
         if ok and reason is None:
             passed += 1
             print(f"ok    {n} ({secs:.1f} s)")

@@ -24,15 +24,6 @@ extern "C" __global__ void matrixMul(float *C, const float *A, const float *B, i
   C[wB * BLOCK * by + BLOCK * bx + wB * ty + tx] = sum;
 }
 
-__device__ int devScale;
-__device__ float devTable[4];
-__constant__ float constBias;
-
-extern "C" __global__ void scaleByGlobals(float *out, const float *in, int n) {
-  int i = blockDim.x * blockIdx.x + threadIdx.x;
-  if (i < n) out[i] = in[i] * devScale + devTable[i & 3] + constBias;
-}
-
 // Uses dynamic shared memory and a fixed static array so cuFuncGetAttribute has something
 // to report.
 extern "C" __global__ void sharedUser(float *out) {
