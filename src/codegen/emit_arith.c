@@ -742,7 +742,22 @@ static bool emit_rsqrt(CgContext *cg, const PtxInstr *ins) { return emit_unary_f
 static bool emit_sin(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.sin", false); }
 static bool emit_cos(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.cos", false); }
 static bool emit_lg2(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.log2", false); }
-static bool emit_ex2(CgContext *cg, const PtxInstr *ins) { return emit_unary_f(cg, ins, "llvm.exp2", false); }
+static LLVMValueRef half_ftz(CgContext *cg, const PtxInstr *ins, PtxType t, LLVMValueRef v);
+static LLVMValueRef half_read(CgContext *cg, const PtxInstr *ins, unsigned i, PtxType t);
+static void half_write(CgContext *cg, const PtxInstr *ins, LLVMValueRef v, PtxType t);
+
+/* ex2.approx{.ftz}.{f16,f16x2,bf16,bf16x2}: 2^a in f32, rounded once to the half type
+ * (within the ISA's bound for the approximate form). */
+static bool emit_ex2(CgContext *cg, const PtxInstr *ins) {
+  PtxType t = cg_itype(ins, 0);
+  if (!is_half(t)) return emit_unary_f(cg, ins, "llvm.exp2", false);
+  LLVMValueRef a = half_ftz(cg, ins, t, half_read(cg, ins, 1, t));
+  LLVMTypeRef ft = LLVMVectorType(cg->t_f32, LLVMGetVectorSize(LLVMTypeOf(a)));
+  LLVMValueRef r = intr1(cg, "llvm.exp2", LLVMBuildFPExt(B, a, ft, ""));
+  r = cg_fp_narrow(cg, r, LLVMGetElementType(LLVMTypeOf(a)));
+  half_write(cg, ins, half_ftz(cg, ins, t, r), t);
+  return true;
+}
 
 static bool emit_copysign(CgContext *cg, const PtxInstr *ins) {
   /* copysign.type d, a, b: b's magnitude with a's sign. */
@@ -836,6 +851,29 @@ static bool emit_setp(CgContext *cg, const PtxInstr *ins) {
     if (!r) return false;
     if (ins->noperands > 3) r = combine(cg, ins, r, rd(cg, ins, 3, T(".pred")));
     wr(cg, ins, r, T(".pred"));
+    return true;
+  }
+  if (half_packed(t) && (ins->operands[0].kind == PTX_OPND_PAIR || ins->operands[0].kind == PTX_OPND_VEC) &&
+      ins->operands[0].list.count == 2) {
+    /* setp.CmpOp{.BoolOp}.{f16x2,bf16x2} p|q, a, b{, c}: p from the low halves, q from the
+     * high ones, compared exactly as f32 (no f32 .ftz flushing: compared as .f64). */
+    unsigned n = 2 * cg->G;
+    LLVMTypeRef ft = LLVMVectorType(cg->t_f32, n);
+    LLVMValueRef a = LLVMBuildFPExt(B, half_ftz(cg, ins, t, half_read(cg, ins, 1, t)), ft, "");
+    LLVMValueRef b = LLVMBuildFPExt(B, half_ftz(cg, ins, t, half_read(cg, ins, 2, t)), ft, "");
+    LLVMValueRef r = compare(cg, ins, T(".f64"), a, b);
+    if (!r) return false;
+    LLVMValueRef ev[32], od[32];
+    for (unsigned k = 0; k < cg->G; k++) ev[k] = cg_i32(cg, 2 * k), od[k] = cg_i32(cg, 2 * k + 1);
+    LLVMValueRef lo = LLVMBuildShuffleVector(B, r, r, LLVMConstVector(ev, cg->G), "");
+    LLVMValueRef hi = LLVMBuildShuffleVector(B, r, r, LLVMConstVector(od, cg->G), "");
+    if (ins->noperands > 3) {
+      LLVMValueRef c = rd(cg, ins, 3, T(".pred"));
+      lo = combine(cg, ins, lo, c);
+      hi = combine(cg, ins, hi, c);
+    }
+    cg_write(cg, &ins->operands[0].list.elems[0], lo, T(".pred"));
+    cg_write(cg, &ins->operands[0].list.elems[1], hi, T(".pred"));
     return true;
   }
   if (is_half(t)) return cg_unsupported(cg, ins, "packed half-precision comparison");

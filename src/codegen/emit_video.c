@@ -154,26 +154,85 @@ VSIMD(vmin4, V_MIN, 4)
 VSIMD(vmax2, V_MAX, 2)
 VSIMD(vmax4, V_MAX, 4)
 
-/* tanh.approx.f32 d, a: 1 - 2/(e^2a + 1), which saturates to +-1 and keeps NaN; below
- * |a| = 0.5 an odd Taylor polynomial instead, where the formula would cancel (the
- * hardware's bound is a relative error of 2^-11). */
+/* A float splat as long as `like`. */
+static LLVMValueRef fsplat(LLVMValueRef like, double v) {
+  unsigned n = LLVMGetVectorSize(LLVMTypeOf(like));
+  LLVMTypeRef et = LLVMGetElementType(LLVMTypeOf(like));
+  LLVMValueRef e[64];
+  for (unsigned i = 0; i < n; i++) e[i] = LLVMConstReal(et, v);
+  return LLVMConstVector(e, n);
+}
+
+/* tanh.approx.{f32,f16,f16x2,bf16,bf16x2} d, a: 1 - 2/(e^2a + 1), which saturates to +-1
+ * and keeps NaN; below |a| = 0.5 an odd Taylor polynomial instead, where the formula would
+ * cancel (the hardware's bound is a relative error of 2^-11). Half types go through f32
+ * and are rounded once. */
 static bool emit_tanh(CgContext *cg, const PtxInstr *ins) {
-  if (!cg_type_is(cg_itype(ins, 0), ".f32")) return cg_unsupported(cg, ins, "tanh on this type");
-  PtxType f32 = cg_type_of(".f32");
-  LLVMValueRef x = cg_read(cg, &ins->operands[1], f32);
+  PtxType t = cg_itype(ins, 0);
+  bool f32 = cg_type_is(t, ".f32"), pk = cg_type_is(t, ".f16x2") || cg_type_is(t, ".bf16x2");
+  bool bf = cg_type_is(t, ".bf16") || cg_type_is(t, ".bf16x2");
+  if (!f32 && !pk && !cg_type_is(t, ".f16") && !bf) return cg_unsupported(cg, ins, "tanh on this type");
+  LLVMValueRef x;
+  LLVMTypeRef ht = bf ? LLVMBFloatTypeInContext(cg->ctx) : cg->t_f16;
+  if (f32) {
+    x = cg_read(cg, &ins->operands[1], cg_type_of(".f32"));
+  } else {
+    LLVMValueRef raw = cg_read(cg, &ins->operands[1], cg_type_of(pk ? ".b32" : ".b16"));
+    LLVMValueRef h = LLVMBuildBitCast(B, raw, LLVMVectorType(ht, cg->G * (pk ? 2 : 1)), "");
+    x = LLVMBuildFPExt(B, h, LLVMVectorType(cg->t_f32, cg->G * (pk ? 2 : 1)), "");
+  }
   LLVMTypeRef vt = LLVMTypeOf(x);
-  LLVMValueRef two = cg_const_f32(cg, 2.0f), one = cg_const_f32(cg, 1.0f);
+  LLVMValueRef two = fsplat(x, 2.0), one = fsplat(x, 1.0);
   LLVMValueRef e = cg_intrinsic(cg, "llvm.exp", &vt, 1, (LLVMValueRef[]){LLVMBuildFMul(B, x, two, "")}, 1);
   LLVMValueRef big = LLVMBuildFSub(B, one, LLVMBuildFDiv(B, two, LLVMBuildFAdd(B, e, one, ""), ""), "");
   LLVMValueRef x2 = LLVMBuildFMul(B, x, x, "");
   /* x (1 - x^2/3 + 2x^4/15 - 17x^6/315 + 62x^8/2835) */
-  LLVMValueRef p = cg_const_f32(cg, 62.0f / 2835.0f);
-  const float cs[] = {-17.0f / 315.0f, 2.0f / 15.0f, -1.0f / 3.0f, 1.0f};
-  for (unsigned i = 0; i < 4; i++) p = LLVMBuildFAdd(B, LLVMBuildFMul(B, p, x2, ""), cg_const_f32(cg, cs[i]), "");
+  LLVMValueRef p = fsplat(x, 62.0 / 2835.0);
+  const double cs[] = {-17.0 / 315.0, 2.0 / 15.0, -1.0 / 3.0, 1.0};
+  for (unsigned i = 0; i < 4; i++) p = LLVMBuildFAdd(B, LLVMBuildFMul(B, p, x2, ""), fsplat(x, cs[i]), "");
   LLVMValueRef small = LLVMBuildFMul(B, x, p, "");
   LLVMValueRef ax = cg_intrinsic(cg, "llvm.fabs", &vt, 1, &x, 1);
-  LLVMValueRef r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, ax, cg_const_f32(cg, 0.5f), ""), small, big, "");
-  cg_write(cg, &ins->operands[0], r, f32);
+  LLVMValueRef r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, ax, fsplat(x, 0.5), ""), small, big, "");
+  if (f32) {
+    cg_write(cg, &ins->operands[0], r, cg_type_of(".f32"));
+  } else {
+    r = cg_fp_narrow(cg, r, ht);
+    r = LLVMBuildBitCast(B, r, pk ? cg->v_i32 : cg_vec_type(cg, cg->t_i16), "");
+    cg_write(cg, &ins->operands[0], r, cg_type_of(pk ? ".b32" : ".b16"));
+  }
+  return true;
+}
+
+/* cvt.pack.sat.convertType.s32{.b32} d, a, b{, c}: a and b saturated to convertType (u2
+ * ... s16) and packed with b lowest, then a; for the types narrower than 16 bits c fills
+ * the bits above them (d = c << 2n | sat(a) << n | sat(b)). */
+static bool emit_cvt_pack(CgContext *cg, const PtxInstr *ins) {
+  PtxType ct = cg_itype(ins, 0);
+  static const struct {
+    const char *t;
+    unsigned bits;
+    bool sgn;
+  } ts[] = {{".u16", 16, false}, {".s16", 16, true}, {".u8", 8, false}, {".s8", 8, true},
+            {".u4", 4, false},   {".s4", 4, true},   {".u2", 2, false}, {".s2", 2, true}};
+  int k = -1;
+  for (int i = 0; i < (int)ARRAY_LEN(ts); i++)
+    if (cg_type_is(ct, ts[i].t)) k = i;
+  if (k < 0 || !cg_has_mod(ins, ".sat")) return cg_unsupported(cg, ins, "this cvt.pack form");
+  unsigned n = ts[k].bits;
+  int64_t lo = ts[k].sgn ? -(1ll << (n - 1)) : 0, hi = ts[k].sgn ? (1ll << (n - 1)) - 1 : (1ll << n) - 1;
+  LLVMValueRef vl = ci(cg, (uint64_t)lo), vh = ci(cg, (uint64_t)hi), m = ci(cg, (1ull << n) - 1), r = NULL;
+  for (unsigned i = 1; i <= 2; i++) {
+    LLVMValueRef v = rd(cg, ins, i, ".s32");
+    v = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, v, vl, ""), vl, v, "");
+    v = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSGT, v, vh, ""), vh, v, "");
+    v = LLVMBuildAnd(B, v, m, "");
+    r = i == 1 ? LLVMBuildShl(B, v, ci(cg, n), "") : LLVMBuildOr(B, r, v, "");
+  }
+  if (n < 16) {
+    if (ins->noperands < 4) return cg_unsupported(cg, ins, "cvt.pack without its c operand");
+    r = LLVMBuildOr(B, r, LLVMBuildShl(B, rd(cg, ins, 3, ".b32"), ci(cg, 2 * n), ""), "");
+  }
+  cg_write(cg, &ins->operands[0], r, cg_type_of(".b32"));
   return true;
 }
 
@@ -183,5 +242,6 @@ const CgOpEntry cg_ops_video[] = {
     {"vsub2", emit_vsub2},         {"vsub4", emit_vsub4},         {"vabsdiff2", emit_vabsdiff2},
     {"vabsdiff4", emit_vabsdiff4}, {"vmin2", emit_vmin2},         {"vmin4", emit_vmin4},
     {"vmax2", emit_vmax2},         {"vmax4", emit_vmax4},         {"tanh", emit_tanh},
+    {"cvt.pack", emit_cvt_pack},
     {NULL, NULL},
 };

@@ -449,6 +449,19 @@ static uint64_t r_mul_f16(uint64_t a, uint64_t b, uint64_t c) { (void)c; return 
 static uint64_t r_fma_f16(uint64_t a, uint64_t b, uint64_t c) { return UH((_Float16)fma((double)HF(a), (double)HF(b), (double)HF(c))); }
 static uint64_t r_max_f16(uint64_t a, uint64_t b, uint64_t c) { (void)c; return UH((_Float16)pmin((float)HF(a), (float)HF(b), true)); }
 static uint64_t r_cvt_f32_f16(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF((float)HF(a)); }
+static int64_t sat_i(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+static uint64_t r_cvt_pack_u8(uint64_t a, uint64_t b, uint64_t c) {
+  return U32V((uint32_t)sat_i(S32V(a), 0, 255) << 8 | (uint32_t)sat_i(S32V(b), 0, 255) | U32V(c) << 16);
+}
+static uint64_t r_cvt_pack_s16(uint64_t a, uint64_t b, uint64_t c) {
+  (void)c;
+  return U32V(((uint32_t)sat_i(S32V(a), -32768, 32767) & 0xffff) << 16 | ((uint32_t)sat_i(S32V(b), -32768, 32767) & 0xffff));
+}
+static uint64_t r_setp_lt_f16x2(uint64_t a, uint64_t b, uint64_t c) {
+  (void)c;
+  return (uint64_t)(HF(a & 0xffff) < HF(b & 0xffff)) + 2 * (uint64_t)(HF(U32V(a) >> 16) < HF(U32V(b) >> 16));
+}
+static uint64_t r_tanh(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF(tanhf(F(a))); }
 static uint64_t r_cvt_f16_f32(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UH((_Float16)F(a)); }
 static uint64_t r_cvt_f16_f64(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UH((_Float16)D(a)); }
 static uint64_t r_cvt_bf16_f32(uint64_t a, uint64_t b, uint64_t c) {
@@ -672,6 +685,11 @@ static IsaCase cases[] = {
      * (relative 2^-22) over the full range; we test with a looser bound on edge values. */
     {"sin.approx.f32", "sin.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_sin, 1e-6},
     {"ex2.approx.f32", "ex2.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_ex2, 1e-6},
+    {"tanh.approx.f32", "tanh.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_tanh, 5e-4},
+    {"cvt.pack.sat.u8.s32.b32", "cvt.pack.sat.u8.s32.b32 %od, %ia, %ib, %ic;", S32, S32, B32, B32, 3, r_cvt_pack_u8, 0},
+    {"cvt.pack.sat.s16.s32", "cvt.pack.sat.s16.s32 %od, %ia, %ib;", S32, S32, S32, B32, 2, r_cvt_pack_s16, 0},
+    {"setp.lt.f16x2 p|q", "setp.lt.f16x2 %pp|%pq, %ia, %ib; selp.u32 %r5, 1, 0, %pp; selp.u32 %r6, 2, 0, %pq; add.u32 %od, %r5, %r6;",
+     B32, B32, B32, U32, 2, r_setp_lt_f16x2, 0},
     {"lg2.approx.f32", "lg2.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_lg2, 1e-6},
 };
 
