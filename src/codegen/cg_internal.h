@@ -188,7 +188,9 @@ struct CgModule {
   const PtxModule *ptx;
   unsigned group_size; /* from options; 0 = default */
   Arena arena;
-  Map globals;         /* name -> CgGlobal */
+  Map globals;         /* name -> CgGlobal, for cg_global_address */
+  Map globals_by_var;  /* PtxVar pointer bytes -> CgGlobal */
+  VEC(struct CgGlobal *) global_list; /* every global once, in index order */
   pthread_mutex_t lock;
   VEC(struct CgKernelEntry *) kernels;
   char *cache_dir;

@@ -50,7 +50,7 @@ uint64_t cg_func_handle(CgModule *m, const PtxFunc *f) {
 }
 
 CgGlobal *cg_global_find(CgModule *m, const PtxVar *var) {
-  return map_find(&m->globals, (const char *)&var, sizeof var);
+  return map_find(&m->globals_by_var, (const char *)&var, sizeof var);
 }
 
 static bool init_write(CgModule *m, const PtxVar *var, const PtxInit *in, uint8_t *dst, uint8_t *end,
@@ -121,8 +121,10 @@ static bool module_vars(CgModule *m, DiagSink *d) {
     /* Unsized externs still get an address; their size is what the PTX declared. */
     g->storage = aligned_alloc(align, ALIGN_UP(size ? size : 1, align));
     memset(g->storage, 0, ALIGN_UP(size ? size : 1, align));
-    map_put(&m->globals, (const char *)&v, sizeof v, g);
-    map_put_str(&m->globals, v->name, g); /* by name for cg_global_address */
+    map_put(&m->globals_by_var, (const char *)&v, sizeof v, g);
+    /* By name for cg_global_address: module scope wins over a function's own .global. */
+    if (!v->owner || !map_find_str(&m->globals, v->name)) map_put_str(&m->globals, v->name, g);
+    vec_push(&m->global_list, g);
   }
   bool ok = true;
   for (size_t i = 0; i < vars.len && ok; i++) {
@@ -149,11 +151,8 @@ static void module_dylib(CgModule *m) {
   char **names = xcalloc(n + 1, sizeof *names);
   uint64_t *addrs = xcalloc(n + 1, sizeof *addrs);
   uint32_t k = 0;
-  for (size_t i = 0; i < m->globals.cap; i++) {
-    MapEntry *e = &m->globals.slots[i];
-    if (!e->key || e->len != sizeof(void *)) continue;
-    CgGlobal *g = e->value;
-    if ((const void *)g->var != *(const void *const *)e->key) continue;
+  for (size_t i = 0; i < m->global_list.len; i++) {
+    CgGlobal *g = m->global_list.data[i];
     names[k] = xmalloc(32);
     snprintf(names[k], 32, "ptxvm.gv.%u", g->index);
     addrs[k++] = (uint64_t)(uintptr_t)g->storage;
@@ -242,6 +241,7 @@ CgModule *cg_module_create(const PtxModule *ptx, const CgOptions *opts, DiagSink
   m->ptx = ptx;
   arena_init(&m->arena);
   map_init(&m->globals, &m->arena);
+  map_init(&m->globals_by_var, &m->arena);
   pthread_mutex_init(&m->lock, NULL);
   m->group_size = opts && opts->group_size ? opts->group_size : env_group_size();
   if (m->group_size != 1 && m->group_size != 8 && m->group_size != 16 && m->group_size != 32)
@@ -264,19 +264,15 @@ CgModule *cg_module_create(const PtxModule *ptx, const CgOptions *opts, DiagSink
 
 void cg_module_destroy(CgModule *m) {
   if (!m) return;
-  for (size_t i = 0; i < m->globals.cap; i++) {
-    MapEntry *e = &m->globals.slots[i];
-    if (e->key && e->len == sizeof(void *)) {
-      CgGlobal *g = e->value;
-      if (g && (const void *)g->var == *(const void *const *)e->key) free(g->storage);
-    }
-  }
+  for (size_t i = 0; i < m->global_list.len; i++) free(m->global_list.data[i]->storage);
+  vec_free(&m->global_list);
   for (size_t i = 0; i < m->kernels.len; i++) {
     free(m->kernels.data[i]->message);
     free(m->kernels.data[i]);
   }
   vec_free(&m->kernels);
   map_fini(&m->globals);
+  map_fini(&m->globals_by_var);
   arena_fini(&m->arena);
   pthread_mutex_destroy(&m->lock);
   free(m->cache_dir);
