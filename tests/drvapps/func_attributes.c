@@ -6,7 +6,6 @@
 // __device__ and __constant__ variables that a kernel then reads.
 // GEN: k.fatbin: -fatbin -arch=sm_80 kernels/drv_kernels.cu
 // GEN: g.ptx: -ptx -arch=compute_80 kernels/drv_globals.cu
-// XFAIL(asan): codegen reads an 8-character global name as a pointer key in cg_module_destroy (KNOWN_ISSUES.md)
 #include "drvapps.h"
 
 static size_t CUDA_CB smem_for(int block) { return (size_t)block * 4; }
@@ -130,7 +129,7 @@ int main(void) {
   CU(cuMemGetAddressRange(&base, &bsize, din + 40));
   EXPECT(base == din && bsize == sizeof in);
   CU(cuMemFreeHost(pinned));
-  CU(cuModuleUnload(gmod)); // the asan XFAIL: UBSan stops here
+  CU(cuModuleUnload(gmod));
   free(plain), free(fat);
   CU(cuCtxDestroy(ctx));
   return drv_finish();
