@@ -659,7 +659,7 @@ static RangeBind *range_find(Parser *p, const char *s, uint32_t len, uint32_t *i
      * their last byte (%r, %f, %p). */
     uint32_t pl = r->plen;
     if (len <= pl || (unsigned)(s[pl] - '0') > 9 || s[pl - 1] != r->prefix[pl - 1] ||
-        memcmp(r->prefix, s, pl - 1) != 0)
+        !key_eq(r->prefix, s, pl - 1))
       continue;
     int64_t n = range_suffix(s, len, r->plen);
     if (n >= r->base && n - r->base < r->count) {

@@ -87,7 +87,7 @@ static bool require_met(const PtxModule *m, unsigned sm, unsigned ptx) {
 
 void verify_modifiers(Verifier *v, const PtxInstr *ins, const PtxOpInfo *info) {
   const char *op = ptx_opcode_name(ins->op);
-  bool shape_free = info->shape && strchr(info->shape, '*');
+  bool shape_free = info->shape && info->shape[0] == '*'; /* ops.def: "*" alone */
   /* Categories and type classes ops.def allows. */
   for (uint32_t i = 0; i < ins->nmods; i++) {
     PtxMod m = ins->mods[i];
