@@ -565,6 +565,36 @@ static void check_tex_coords(Verifier *v, const PtxInstr *ins) {
     if (c->kind == PTX_OPND_VEC && c->list.count != want)
       verify_error(v, c->loc, "%s%s takes %u coordinate%s, not %u", ptx_opcode_name(ins->op),
                    ptx_mod_text(geom), want, want == 1 ? "" : "s", c->list.count);
+    /* surface coordinates are .s32 (ptxas rejects a 64-bit register among them) */
+    if (ins->op != PTX_OP_SULD && ins->op != PTX_OP_SUST && ins->op != PTX_OP_SURED) continue;
+    uint32_t n = c->kind == PTX_OPND_VEC ? c->list.count : 1;
+    for (uint32_t i = 0; i < n; i++) {
+      const PtxOperand *e = c->kind == PTX_OPND_VEC ? &c->list.elems[i] : c;
+      if (e->kind == PTX_OPND_REG && e->reg && !(e->reg->vec && e->component >= 0) &&
+          ptx_type_bits(e->reg->type) == 64) {
+        char buf[64];
+        verify_error(v, e->loc, "surface coordinate '%s' is %s; coordinates are 32-bit",
+                     verify_operand_text(v, e, buf, sizeof buf), ptx_mod_text(e->reg->type));
+      }
+    }
+  }
+}
+
+/* mma.sync fragments are vectors of 32-bit registers (packed halves, f32, s32), except the
+ * .f64 shape's (ptxas rejects a 64-bit register in an f16/bf16/tf32/int fragment). */
+static void check_mma_fragments(Verifier *v, const PtxInstr *ins) {
+  if (ins->op != PTX_OP_MMA) return;
+  for (uint32_t i = 0; i < ins->ntypes; i++)
+    if (ins->types[i] == PTX_MOD_F64) return;
+  for (uint32_t k = 0; k < ins->noperands; k++) {
+    const PtxOperand *o = &ins->operands[k];
+    if (o->kind != PTX_OPND_VEC) continue;
+    for (uint32_t i = 0; i < o->list.count; i++) {
+      const PtxOperand *e = &o->list.elems[i];
+      if (e->kind == PTX_OPND_REG && e->reg && !e->reg->vec && ptx_type_bits(e->reg->type) == 64)
+        verify_error(v, e->loc, "'%s' is %s; mma fragments of these types hold 32-bit registers",
+                     e->reg->name, ptx_mod_text(e->reg->type));
+    }
   }
 }
 
@@ -676,6 +706,7 @@ void verify_instr(Verifier *v, const PtxInstr *ins) {
   verify_memory(v, ins);
   check_sregs(v, ins);
   check_tex_coords(v, ins);
+  check_mma_fragments(v, ins);
   if (ins->op == PTX_OP_CALL) check_call(v, ins);
   if (!kinds_ok) return;
   check_vector_operand(v, ins);
