@@ -154,6 +154,83 @@ VSIMD(vmin4, V_MIN, 4)
 VSIMD(vmax2, V_MAX, 2)
 VSIMD(vmax4, V_MAX, 4)
 
+/* Scalar video instructions vop.dtype.atype.btype{.sat}{.op2} d{.dsel}, a{.asel}, b{.bsel}{, c}
+ * (PTX ISA 9.7.16.1), vop in vadd, vsub, vabsdiff, vmin, vmax: the selected byte, halfword
+ * or word of a and b, sign- or zero-extended by its type, combined exactly in 64 bits;
+ * then saturated to the destination (or to the selected part of it) with .sat, else
+ * truncated; then .add/.min/.max with c, or merged into c at d's selector. */
+static bool sel_part(const char *sel, unsigned *bits, unsigned *shift) {
+  if (!sel) return *bits = 32, *shift = 0, true;
+  if (sel[0] == '.' && sel[1] == 'b' && sel[2] >= '0' && sel[2] <= '3' && !sel[3])
+    return *bits = 8, *shift = 8u * (unsigned)(sel[2] - '0'), true;
+  if (sel[0] == '.' && sel[1] == 'h' && (sel[2] == '0' || sel[2] == '1') && !sel[3])
+    return *bits = 16, *shift = 16u * (unsigned)(sel[2] - '0'), true;
+  return false;
+}
+
+static LLVMValueRef vsel_read(CgContext *cg, const PtxInstr *ins, unsigned i, bool sgn, bool *ok) {
+  const PtxOperand *o = &ins->operands[i];
+  unsigned bits, shift;
+  if (!sel_part(o->kind == PTX_OPND_REG ? o->sel : NULL, &bits, &shift)) {
+    *ok = false;
+    return NULL;
+  }
+  LLVMValueRef v = LLVMBuildLShr(B, rd(cg, ins, i, ".u32"), ci(cg, shift), "");
+  v = LLVMBuildTrunc(B, v, cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, bits)), "");
+  return sgn ? LLVMBuildSExt(B, v, cg->v_i64, "") : LLVMBuildZExt(B, v, cg->v_i64, "");
+}
+
+static bool emit_vscalar(CgContext *cg, const PtxInstr *ins, unsigned op) {
+  bool sd = cg_type_is(cg_itype(ins, 0), ".s32"), sa = cg_type_is(cg_itype(ins, 1), ".s32"),
+       sb = cg_type_is(cg_itype(ins, 2), ".s32"), ok = true;
+  LLVMValueRef x = vsel_read(cg, ins, 1, sa, &ok), y = vsel_read(cg, ins, 2, sb, &ok), r;
+  unsigned dbits, dshift;
+  const PtxOperand *d = &ins->operands[0];
+  if (!ok || !sel_part(d->sel, &dbits, &dshift)) return cg_unsupported(cg, ins, "this video operand selector");
+  unsigned merge = cg_has_mod(ins, ".add") ? 1 : cg_has_mod(ins, ".min") ? 2 : cg_has_mod(ins, ".max") ? 3 : 0;
+  if ((merge || d->sel) && ins->noperands < 4) return cg_unsupported(cg, ins, "this video operand form");
+  LLVMValueRef zero = cg_zero(cg, cg->v_i64);
+  switch (op) {
+  case V_ADD: r = LLVMBuildAdd(B, x, y, ""); break;
+  case V_SUB: r = LLVMBuildSub(B, x, y, ""); break;
+  case V_ABSDIFF: {
+    LLVMValueRef df = LLVMBuildSub(B, x, y, "");
+    r = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, df, zero, ""), LLVMBuildNeg(B, df, ""), df, "");
+    break;
+  }
+  case V_MIN: r = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, x, y, ""), x, y, ""); break;
+  default: r = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSGT, x, y, ""), x, y, ""); break;
+  }
+  if (cg_has_mod(ins, ".sat")) {
+    int64_t lo = sd ? -(1ll << (dbits - 1)) : 0, hi = sd ? (1ll << (dbits - 1)) - 1 : (int64_t)((1ull << dbits) - 1);
+    LLVMValueRef l = ci64(cg, (uint64_t)lo), h = ci64(cg, (uint64_t)hi);
+    r = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, r, l, ""), l, r, "");
+    r = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSGT, r, h, ""), h, r, "");
+  }
+  LLVMValueRef r32 = LLVMBuildTrunc(B, r, cg->v_i32, "");
+  if (merge) {
+    LLVMValueRef c = rd(cg, ins, 3, ".u32");
+    LLVMIntPredicate lt = sd ? LLVMIntSLT : LLVMIntULT;
+    if (merge == 1) r32 = LLVMBuildAdd(B, r32, c, "");
+    else if (merge == 2) r32 = LLVMBuildSelect(B, LLVMBuildICmp(B, lt, r32, c, ""), r32, c, "");
+    else r32 = LLVMBuildSelect(B, LLVMBuildICmp(B, lt, c, r32, ""), r32, c, "");
+  } else if (d->sel) {
+    uint32_t m = (uint32_t)(((1ull << dbits) - 1) << dshift);
+    LLVMValueRef c = LLVMBuildAnd(B, rd(cg, ins, 3, ".u32"), ci(cg, ~m), "");
+    r32 = LLVMBuildOr(B, c, LLVMBuildAnd(B, LLVMBuildShl(B, r32, ci(cg, dshift), ""), ci(cg, m), ""), "");
+  }
+  cg_write(cg, d, r32, cg_itype(ins, 0));
+  return true;
+}
+
+#define VSCALAR(name, op) \
+  static bool emit_##name(CgContext *cg, const PtxInstr *ins) { return emit_vscalar(cg, ins, op); }
+VSCALAR(vadd, V_ADD)
+VSCALAR(vsub, V_SUB)
+VSCALAR(vabsdiff, V_ABSDIFF)
+VSCALAR(vmin, V_MIN)
+VSCALAR(vmax, V_MAX)
+
 /* A float splat as long as `like`. */
 static LLVMValueRef fsplat(LLVMValueRef like, double v) {
   unsigned n = LLVMGetVectorSize(LLVMTypeOf(like));
@@ -242,6 +319,7 @@ const CgOpEntry cg_ops_video[] = {
     {"vsub2", emit_vsub2},         {"vsub4", emit_vsub4},         {"vabsdiff2", emit_vabsdiff2},
     {"vabsdiff4", emit_vabsdiff4}, {"vmin2", emit_vmin2},         {"vmin4", emit_vmin4},
     {"vmax2", emit_vmax2},         {"vmax4", emit_vmax4},         {"tanh", emit_tanh},
-    {"cvt.pack", emit_cvt_pack},
+    {"cvt.pack", emit_cvt_pack},     {"vadd", emit_vadd},           {"vsub", emit_vsub},
+    {"vabsdiff", emit_vabsdiff},   {"vmin", emit_vmin},           {"vmax", emit_vmax},
     {NULL, NULL},
 };

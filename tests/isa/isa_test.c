@@ -462,6 +462,18 @@ static uint64_t r_setp_lt_f16x2(uint64_t a, uint64_t b, uint64_t c) {
   return (uint64_t)(HF(a & 0xffff) < HF(b & 0xffff)) + 2 * (uint64_t)(HF(U32V(a) >> 16) < HF(U32V(b) >> 16));
 }
 static uint64_t r_tanh(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UF(tanhf(F(a))); }
+static uint64_t r_vadd_sat_s(uint64_t a, uint64_t b, uint64_t c) {
+  (void)c;
+  return U32V((int32_t)sat_i((int64_t)S32V(a) + S32V(b), INT32_MIN, INT32_MAX));
+}
+static uint64_t r_vabsdiff_sel_add(uint64_t a, uint64_t b, uint64_t c) {
+  int64_t x = (uint8_t)(U32V(a) >> 8), y = (uint16_t)(U32V(b) >> 16);
+  return U32V((uint32_t)(x > y ? x - y : y - x) + U32V(c));
+}
+static uint64_t r_vmax_merge(uint64_t a, uint64_t b, uint64_t c) {
+  int64_t x = (uint8_t)U32V(a), y = S32V(b), r = x > y ? x : y;
+  return U32V((U32V(c) & 0x0000ffffu) | ((uint32_t)r & 0xffff) << 16);
+}
 static uint64_t r_cvt_f16_f32(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UH((_Float16)F(a)); }
 static uint64_t r_cvt_f16_f64(uint64_t a, uint64_t b, uint64_t c) { (void)b, (void)c; return UH((_Float16)D(a)); }
 static uint64_t r_cvt_bf16_f32(uint64_t a, uint64_t b, uint64_t c) {
@@ -686,6 +698,9 @@ static IsaCase cases[] = {
     {"sin.approx.f32", "sin.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_sin, 1e-6},
     {"ex2.approx.f32", "ex2.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_ex2, 1e-6},
     {"tanh.approx.f32", "tanh.approx.f32 %od, %ia;", F32, F32, F32, F32, 1, r_tanh, 5e-4},
+    {"vadd.s32.s32.s32.sat", "vadd.s32.s32.s32.sat %od, %ia, %ib;", S32, S32, S32, S32, 2, r_vadd_sat_s, 0},
+    {"vabsdiff.u32.u32.u32.add sel", "vabsdiff.u32.u32.u32.add %od, %ia.b1, %ib.h1, %ic;", U32, U32, U32, U32, 3, r_vabsdiff_sel_add, 0},
+    {"vmax.s32.u32.s32 merge", "vmax.s32.u32.s32 %od.h1, %ia.b0, %ib, %ic;", U32, S32, U32, U32, 3, r_vmax_merge, 0},
     {"cvt.pack.sat.u8.s32.b32", "cvt.pack.sat.u8.s32.b32 %od, %ia, %ib, %ic;", S32, S32, B32, B32, 3, r_cvt_pack_u8, 0},
     {"cvt.pack.sat.s16.s32", "cvt.pack.sat.s16.s32 %od, %ia, %ib;", S32, S32, S32, B32, 2, r_cvt_pack_s16, 0},
     {"setp.lt.f16x2 p|q", "setp.lt.f16x2 %pp|%pq, %ia, %ib; selp.u32 %r5, 1, 0, %pp; selp.u32 %r6, 2, 0, %pq; add.u32 %od, %r5, %r6;",
