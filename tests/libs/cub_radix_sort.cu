@@ -1,4 +1,5 @@
 // XFAIL: bmsk.clamp.b32 unsupported, and one failing kernel fails the module (KNOWN_ISSUES.md 1, 2)
+// TIMEOUT: 30
 // cub::DeviceRadixSort with the two-call temp-storage idiom: SortPairs (stability checked
 // through the values), SortKeysDescending on floats (negative values), SortKeys on a bit
 // range (only the low 16 bits order the keys), each against std::stable_sort; and

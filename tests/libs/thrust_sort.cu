@@ -1,4 +1,5 @@
 // XFAIL: bmsk.clamp.b32 unsupported (CUB radix sort), see KNOWN_ISSUES.md 2
+// TIMEOUT: 30
 // thrust::sort on the device: 32-bit ints, floats (negative values, duplicates), 64-bit
 // keys, descending order with a comparator (merge sort path), sort_by_key and
 // stable_sort_by_key (radix sort path with values), each against std::sort.
