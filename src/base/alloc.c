@@ -90,7 +90,9 @@ void arena_fini(Arena *arena) {
   arena->total = 0;
 }
 
-void *arena_alloc(Arena *arena, size_t size, size_t align) {
+/* Uninitialised space: arena_memdup and arena_strndup overwrite it at once, so zeroing it
+ * first would be wasted work (the PTX parser copies every name and operand array). */
+static void *arena_alloc_raw(Arena *arena, size_t size, size_t align) {
   ASSERT(align && (align & (align - 1)) == 0 && align <= 64);
   ArenaChunk *c = arena->head;
   if (c) {
@@ -98,7 +100,7 @@ void *arena_alloc(Arena *arena, size_t size, size_t align) {
     if (off <= c->size && size <= c->size - off) {
       c->used = off + size;
       arena->total += size;
-      return memset(c->data + off, 0, size);
+      return c->data + off;
     }
   }
   size_t chunk = c ? c->size * 2 : 4096;
@@ -118,17 +120,21 @@ void *arena_alloc(Arena *arena, size_t size, size_t align) {
     arena->head = n;
   }
   arena->total += size;
-  return memset(n->data, 0, size);
+  return n->data;
+}
+
+void *arena_alloc(Arena *arena, size_t size, size_t align) {
+  return memset(arena_alloc_raw(arena, size, align), 0, size);
 }
 
 void *arena_memdup(Arena *arena, const void *src, size_t size) {
-  void *p = arena_alloc(arena, size, 16);
+  void *p = arena_alloc_raw(arena, size, 16);
   if (size) memcpy(p, src, size);
   return p;
 }
 
 char *arena_strndup(Arena *arena, const char *s, size_t len) {
-  char *p = arena_alloc(arena, len + 1, 1);
+  char *p = arena_alloc_raw(arena, len + 1, 1);
   memcpy(p, s, len);
   p[len] = 0;
   return p;
