@@ -1,21 +1,10 @@
 // Reproducer (tests/apps/KNOWN_ISSUES.md): a module with one kernel ptxvm cannot compile
-// (`unused_wmma` uses wmma tensor-core instructions) and one plain kernel (`plain`). Only
-// `plain` is launched; on a GPU it runs. On ptxvm the launch fails with
-// cudaErrorNotSupported because the whole module is compiled at once.
+// (`unused_cdp` launches a child grid from the device) and plain kernels. Only `plain` is
+// launched; on a GPU it runs. Build: nvcc -cudart shared -arch=sm_75 -rdc=true
+// -o /tmp/obk tests/apps/repro/one_bad_kernel.cu -lcudadevrt
 #include <cstdio>
-#include <cuda_fp16.h>
-#include <mma.h>
-using namespace nvcuda;
-__global__ void unused_wmma(const half *a, const half *b, float *c) {
-  wmma::fragment<wmma::matrix_a, 16, 16, 16, half, wmma::row_major> fa;
-  wmma::fragment<wmma::matrix_b, 16, 16, 16, half, wmma::col_major> fb;
-  wmma::fragment<wmma::accumulator, 16, 16, 16, float> fc;
-  wmma::fill_fragment(fc, 0.0f);
-  wmma::load_matrix_sync(fa, a, 16);
-  wmma::load_matrix_sync(fb, b, 16);
-  wmma::mma_sync(fc, fa, fb, fc);
-  wmma::store_matrix_sync(c, fc, 16, wmma::mem_row_major);
-}
+__global__ void child(int *out) { out[threadIdx.x] = -1; }
+__global__ void unused_cdp(int *out) { child<<<1, 32>>>(out); }  // a device-side launch
 __global__ void plain(int *out) { out[threadIdx.x] = threadIdx.x * 3; }
 int main() {
   int *d, h[32];
