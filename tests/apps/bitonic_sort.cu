@@ -1,4 +1,4 @@
-// TIMEOUT: 240
+// TIMEOUT: 480
 // (JIT of the fully unrolled barrier network takes tens of seconds at G=32: see KNOWN_ISSUES.md)
 // Bitonic sort as in the CUDA samples (sortingNetworks): a shared-memory kernel that sorts
 // blocks of 1024 keys with key/value pairs, then global merge steps launched per stage
