@@ -6,6 +6,7 @@ the first 30 lines), the same build (nvcc -cudart shared -arch=sm_75, in paralle
 when the binary is newer than the source and the headers beside it) and the same verdict
 (exit 0 and PASSED printed, no FAILED). Binaries go to BUILD/tests/libs.
 
+One more marker: // FLAKY: reason (a known race: a failure is expected, a pass is a pass).
 Thrust and CUB translation units take 20-90 s each in nvcc, so each .cu runs several
 named cases ("<case>: ok" / "<case>: FAILED" lines) rather than being one case per file.
 Programs run one after another (each already uses every core); compiles run -j at a time.
@@ -26,6 +27,18 @@ import run_apps  # noqa: E402
 # run_apps reads its module-level HERE when it builds (headers beside the sources) and
 # runs (working directory): point it at this folder.
 run_apps.HERE = HERE
+
+
+def flaky_reason(path):
+    """`// FLAKY: reason` in the first lines: a known bug that makes the program fail only
+    sometimes (a race). A failure then counts as expected, a pass as a pass (XFAIL would
+    turn every lucky run into an XPASS)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for _, line in zip(range(run_apps.MARKER_LINES), f):
+            m = re.match(r"\s*//\s*FLAKY:\s*(.*)", line)
+            if m:
+                return m.group(1).strip() or "no reason given"
+    return None
 
 
 def main():
@@ -65,6 +78,7 @@ def main():
     src = {n: os.path.join(HERE, n + ".cu") for n in names}
     exe = {n: os.path.join(out_dir, n) for n in names}
     markers = {n: run_apps.parse_markers(src[n]) for n in names}
+    flaky = {n: flaky_reason(src[n]) for n in names}
 
     passed = failed = xfailed = 0
     report = []
@@ -91,6 +105,8 @@ def main():
                                                               markers[n][2] or args.timeout)
                     label = f"{n} [{c}]" if c else n
                     reason = run_apps.xfail_reason(markers[n][1], run_apps.parse_env(c))
+                    if reason is None and not ok and flaky[n]:
+                        reason = "flaky: " + flaky[n]
                     cases = re.findall(r"^(\w+): (ok|FAILED)$", out, re.M)
                     summary = f"{sum(1 for _, v in cases if v == 'ok')}/{len(cases)} cases"
                     if ok and reason is None:
