@@ -356,6 +356,14 @@ static void check_type(Verifier *v, const PtxOperand *o, PtxType want, bool rela
                    verify_operand_text(v, o, buf, sizeof buf),
                    o->kind == PTX_OPND_IMM_F32 ? 32u : 64u, ptx_mod_text(want),
                    ptx_type_bits(want));
+    } else if (want == PTX_MOD_F16 || want == PTX_MOD_F16X2 || want == PTX_MOD_BF16 ||
+               want == PTX_MOD_BF16X2) {
+      /* ptxas has no half-precision literals ("Arguments mismatch"): the bits go through a
+       * .b16/.b32 register (mov.b16 %h, 0x3C00) */
+      char buf[128];
+      verify_error(v, o->loc, "literal '%s' where %s wants a register: there are no %s literals",
+                   verify_operand_text(v, o, buf, sizeof buf), ptx_mod_text(want),
+                   ptx_mod_text(want));
     } else if ((int_lit && (want == PTX_MOD_F32 || want == PTX_MOD_F64)) ||
                (!int_lit && verify_type_is_us(want))) {
       char buf[128];

@@ -44,6 +44,10 @@ static void check_cvt_rounding(Verifier *v, const PtxInstr *ins) {
                  ptx_mod_text(rnd), NAME);
     return;
   }
+  /* .sat clamps to the destination's range, which a value of the same integer type never
+   * leaves (ptxas: "Illegal modifier '.sat' for instruction 'cvt'"). */
+  if (d == s && (verify_type_is_us(d) || verify_type_is_bit(d)) && ptx_instr_has_mod(ins, PTX_MOD_SAT))
+    verify_mod_not_allowed(v, ins, PTX_MOD_SAT);
   /* .ftz flushes .f32 subnormals, so one side must be .f32. */
   if (ptx_instr_has_mod(ins, PTX_MOD_FTZ) && d != PTX_MOD_F32 && s != PTX_MOD_F32 &&
       d != PTX_MOD_NONE && s != PTX_MOD_NONE)
