@@ -486,6 +486,24 @@ static void check_vector_operand(Verifier *v, const PtxInstr *ins) {
     else if (o->list.count != vec)
       verify_error(v, o->loc, "vector operand has %u elements, .v%u wants %u", o->list.count, vec,
                    vec);
+    /* ptxas lets the element types differ ({%r1, %f1}) but not their widths ("Incompatible
+     * elements of vector expression"), and a predicate never mixes with values */
+    const PtxReg *first = NULL;
+    unsigned tbits = ins->ntypes ? ptx_type_bits(ins->types[0]) : 0;
+    for (uint32_t i = 0; i < o->list.count; i++) {
+      const PtxOperand *e = &o->list.elems[i];
+      if (e->kind != PTX_OPND_REG || !e->reg || (e->reg->vec && e->component < 0)) continue;
+      unsigned bits = e->reg->type == PTX_MOD_PRED ? 1 : ptx_type_bits(e->reg->type);
+      if (bits > 1 && bits < tbits) continue; /* too narrow: check_types says so */
+      if (!first) {
+        first = e->reg;
+      } else if (bits != (first->type == PTX_MOD_PRED ? 1 : ptx_type_bits(first->type))) {
+        verify_error(v, e->loc, "vector elements differ in width: '%s' is %s, '%s' is %s",
+                     first->name, ptx_mod_text(first->type), e->reg->name,
+                     ptx_mod_text(e->reg->type));
+        break;
+      }
+    }
   } else if (vec > 1 && o->kind == PTX_OPND_REG && o->reg && o->reg->vec != vec) {
     verify_error(v, o->loc, ".v%u wants a vector operand {...} of %u registers", vec, vec);
   }
