@@ -128,6 +128,8 @@ def main():
     ap.add_argument("names", nargs="*", help="only programs whose name contains one of these")
     ap.add_argument("--run-env", action="append", default=[], metavar="NAME=VALUE",
                     help="set in the programs' environment only (not nvcc's); repeatable")
+    ap.add_argument("--timeout-scale", type=float, default=1.0,
+                    help="multiplies every run's limit (sanitized builds are slower)")
     args = ap.parse_args()
     args.run_env = dict(item.split("=", 1) for item in args.run_env)
     args.build = os.path.abspath(args.build)
@@ -163,7 +165,8 @@ def main():
         if args.compile_only:
             passed = sum(built.values())
         else:
-            runs = {pool.submit(run_one, args, exe[n], parse_env(c), markers[n][2] or args.timeout): (n, c)
+            runs = {pool.submit(run_one, args, exe[n], parse_env(c),
+                                 (markers[n][2] or args.timeout) * args.timeout_scale): (n, c)
                     for n in names if built[n] for c in configs}
             results = {}
             for fut in concurrent.futures.as_completed(runs):
