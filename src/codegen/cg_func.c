@@ -1085,6 +1085,14 @@ static CgFunc *cg_func_get(CgContext *cg, const PtxFunc *f) {
   return F;
 }
 
+/* The heap parts of a CgFunc (the struct itself is in the module arena), once its LLVM
+ * function is built. */
+void cg_func_release(CgFunc *F) {
+  vec_free(&F->params);
+  vec_free(&F->resumes);
+  map_fini(&F->local_offsets);
+}
+
 bool cg_build_kernel(CgContext *cg, const PtxFunc *f, const char *symbol) {
   CgFunc *F = ARENA_NEW(&cg->cgm->arena, CgFunc);
   F->ptx = f;

@@ -177,6 +177,7 @@ CgParamSlot *cg_param_slot(CgContext *cg, const PtxVar *var);
 /* ---- Control (cg_func.c). ---- */
 void cg_set_mask(CgContext *cg, LLVMValueRef mask); /* updates the current mask */
 bool cg_emit_call(CgContext *cg, const PtxInstr *ins);
+void cg_func_release(CgFunc *F);
 bool cg_emit_barrier(CgContext *cg, const PtxInstr *ins, unsigned kind);
 bool cg_emit_ret(CgContext *cg, const PtxInstr *ins, bool is_exit);
 bool cg_emit_trap(CgContext *cg, const PtxInstr *ins, unsigned kind, LLVMValueRef msg);

@@ -492,6 +492,8 @@ static bool cg_emit_kernel(CgModule *m, const PtxFunc *f, KDim3 block, unsigned 
     kk->param_size = f->nparams <= ARRAY_LEN(offs) ? ptx_func_param_layout(f, offs) : 0;
   }
   map_fini(&cg.shared_offsets);
+  for (uint32_t i = 0; i < m->ptx->nfuncs; i++)
+    if (cg.funcs[i]) cg_func_release(cg.funcs[i]);
   free(cg.funcs);
   LLVMDisposeBuilder(cg.b);
   *ctx_out = ctx;
