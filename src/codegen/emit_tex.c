@@ -141,7 +141,7 @@ static bool tex_dst_code(CgContext *cg, const PtxInstr *ins, PtxType t, uint32_t
 static bool emit_tex(CgContext *cg, const PtxInstr *ins) {
   PtxType dt = cg_itype(ins, 0), ct = cg_itype(ins, 1);
   int geom;
-  uint32_t dcode;
+  uint32_t dcode = 0;
   if (!tex_geometry_ok(cg, ins, &geom) || !tex_dst_code(cg, ins, dt, &dcode)) return false;
   if (!cg_type_is(ct, ".f32") && !cg_type_is(ct, ".s32"))
     return cg_unsupported(cg, ins, "texture coordinate type %s", ct ? ptx_mod_text(ct) : "(none)");
@@ -169,7 +169,7 @@ static bool emit_tex(CgContext *cg, const PtxInstr *ins) {
 static bool emit_tld4(CgContext *cg, const PtxInstr *ins) {
   PtxType dt = cg_itype(ins, 0), ct = cg_itype(ins, 1);
   int geom;
-  uint32_t dcode, comp;
+  uint32_t dcode = 0, comp;
   if (!tex_geometry_ok(cg, ins, &geom) || !tex_dst_code(cg, ins, dt, &dcode)) return false;
   if (geom != KTEX_GEOM_2D) return cg_unsupported(cg, ins, "tld4 other than .2d");
   if (!cg_type_is(ct, ".f32")) return cg_unsupported(cg, ins, "tld4 with non-.f32 coordinates");

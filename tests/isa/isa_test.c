@@ -547,8 +547,8 @@ static int run_case(const IsaCase *c, unsigned G) {
     cgt_free(m);
     return 1;
   }
-  const uint64_t *ea, *eb, *ec;
-  size_t na, nb = 1, nc = 1;
+  const uint64_t *ea = NULL, *eb = NULL, *ec = NULL;
+  size_t na = 0, nb = 1, nc = 1;
   edges(c->ta, &ea, &na);
   if (c->nin > 1) edges(c->tb, &eb, &nb);
   if (c->nin > 2) edges(c->tc, &ec, &nc);
