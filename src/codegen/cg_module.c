@@ -598,8 +598,10 @@ const KKernel *cg_kernel_get(CgModule *m, const char *name, KDim3 block, DiagSin
   unsigned G = kernel_group_size(m, f);
   cg_jit_lock();
   char symbol[256];
-  if (m->jd) /* stable across runs: the cached object defines it */
-    snprintf(symbol, sizeof symbol, "ptxvm.kernel.%.180s.%u.%u.%u.g%u", f->name, block.x, block.y, block.z, G);
+  if (m->jd) /* stable across runs: the cached object defines it. Template names run to
+                thousands of characters and share long prefixes: a hash keeps them apart. */
+    snprintf(symbol, sizeof symbol, "ptxvm.kernel.%.160s.%016llx.%u.%u.%u.g%u", f->name,
+             (unsigned long long)hash_bytes(f->name, strlen(f->name)), block.x, block.y, block.z, G);
   else
     snprintf(symbol, sizeof symbol, "ptxvm.k%lu.%.200s", cg_jit_unique(), f->name);
   LLVMContextRef ctx;

@@ -1,9 +1,6 @@
-// With PTXVM_CACHE_DIR set, two kernels whose mangled names share a long prefix (Thrust
-// and CUB instantiations: 200+ characters that differ only near the end) fail with
-// "Duplicate definition of symbol 'ptxvm.kernel.<first ~200 characters>.256.1.1.g32'" and
-// cudaErrorInvalidPtx: the cached object's symbol name seems cut to a fixed length, so the
-// second kernel collides with the first. Without PTXVM_CACHE_DIR both run.
-// Run: PTXVM_CACHE_DIR=$(mktemp -d) LD_LIBRARY_PATH=<build>/lib /tmp/x
+// FIXED (cache_long_names in tests/cuda covers it). With PTXVM_CACHE_DIR set, two kernels whose mangled
+// names share a long prefix failed with a duplicate symbol: the cached object's symbol
+// name was cut to a fixed length. Run: PTXVM_CACHE_DIR=$(mktemp -d) LD_LIBRARY_PATH=<build>/lib /tmp/x
 #include <cstdio>
 #include <cuda_runtime.h>
 
