@@ -372,6 +372,53 @@ static const PtxOperand *elem_at(const PtxOperand *o, unsigned i) {
   return o->kind == PTX_OPND_VEC ? &o->list.elems[i] : o;
 }
 
+/* A strong (relaxed/acquire/release/volatile) vector access of at most 8 bytes is one
+ * access per lane, as on a GPU: CUB's decoupled look-back publishes {status, value} with
+ * st.relaxed.v2.u32 and must never read half of a pair. Elements are packed little-endian
+ * into one integer. Wider vectors (16 bytes) stay element-wise: x86-64 has no plain
+ * 16-byte atomic access. */
+static bool strong_packed(unsigned n, unsigned size, const PtxOperand *o) {
+  if (n < 2 || n * size > 8) return false;
+  for (unsigned e = 0; e < n; e++)
+    if (elem_at(o, e)->kind != PTX_OPND_REG && elem_at(o, e)->kind != PTX_OPND_SINK &&
+        elem_at(o, e)->kind != PTX_OPND_IMM_INT && elem_at(o, e)->kind != PTX_OPND_IMM_F32 &&
+        elem_at(o, e)->kind != PTX_OPND_IMM_F64)
+      return false;
+  return true;
+}
+
+static void strong_packed_load(CgContext *cg, LLVMValueRef ptrs, LLVMAtomicOrdering ord,
+                               const PtxOperand *d, unsigned n, unsigned size, LLVMTypeRef elem,
+                               PtxType t) {
+  LLVMTypeRef wide = LLVMIntTypeInContext(cg->ctx, n * size * 8);
+  StrongCtx s = {ptrs, NULL, wide, ord, false};
+  LLVMValueRef w = cg_for_each_lane(cg, cg->emask, cg_vec_type(cg, wide), lane_strong, &s);
+  LLVMTypeRef part_int = cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, size * 8));
+  for (unsigned e = 0; e < n; e++) {
+    if (elem_at(d, e)->kind == PTX_OPND_SINK) continue;
+    LLVMValueRef sh = LLVMBuildLShr(cg->b, w, cg_const_int(cg, wide, (uint64_t)e * size * 8), "");
+    LLVMValueRef part = LLVMBuildTrunc(cg->b, sh, part_int, "");
+    part = LLVMBuildBitCast(cg->b, part, cg_vec_type(cg, elem), "");
+    cg_write(cg, elem_at(d, e), part, t);
+  }
+}
+
+static void strong_packed_store(CgContext *cg, LLVMValueRef ptrs, LLVMAtomicOrdering ord,
+                                const PtxOperand *src, unsigned n, unsigned size,
+                                LLVMTypeRef elem, PtxType rt) {
+  LLVMTypeRef wide = LLVMIntTypeInContext(cg->ctx, n * size * 8);
+  LLVMTypeRef part_int = cg_vec_type(cg, LLVMIntTypeInContext(cg->ctx, size * 8));
+  LLVMValueRef w = cg_const_int(cg, wide, 0);
+  for (unsigned e = 0; e < n; e++) {
+    LLVMValueRef v = LLVMBuildBitCast(cg->b, cg_read(cg, elem_at(src, e), rt), part_int, "");
+    v = LLVMBuildZExt(cg->b, v, cg_vec_type(cg, wide), "");
+    v = LLVMBuildShl(cg->b, v, cg_const_int(cg, wide, (uint64_t)e * size * 8), "");
+    w = LLVMBuildOr(cg->b, w, v, "");
+  }
+  StrongCtx s = {ptrs, w, wide, ord, true};
+  cg_for_each_lane(cg, cg->emask, NULL, lane_strong, &s);
+}
+
 /* ld{.weak,.volatile,.relaxed,.acquire}{.space}{.cop}{.vec}.type d, [a] */
 static bool emit_ld(CgContext *cg, const PtxInstr *ins) {
   PtxSpace space = ptx_instr_space(ins);
@@ -409,6 +456,10 @@ static bool emit_ld(CgContext *cg, const PtxInstr *ins) {
   LLVMValueRef ptrs = cg_address(cg, a, space, t);
   bool strong;
   LLVMAtomicOrdering ord = mem_order(ins, &strong);
+  if (strong && strong_packed(n, size, d)) {
+    strong_packed_load(cg, ptrs, ord, d, n, size, elem, t);
+    return true;
+  }
   cg->addr_hint = addr_hint(cg, space, n, size);
   for (unsigned e = 0; e < n; e++) {
     LLVMValueRef pe = ptrs;
@@ -469,6 +520,10 @@ static bool emit_st(CgContext *cg, const PtxInstr *ins) {
   LLVMValueRef ptrs = cg_address(cg, a, space, t);
   bool strong;
   LLVMAtomicOrdering ord = mem_order(ins, &strong);
+  if (strong && strong_packed(n, size, src)) {
+    strong_packed_store(cg, ptrs, ord, src, n, size, elem, rt);
+    return true;
+  }
   cg->addr_hint = addr_hint(cg, space, n, size);
   for (unsigned e = 0; e < n; e++) {
     LLVMValueRef pe = ptrs;

@@ -1,4 +1,3 @@
-// FLAKY: ld/st.relaxed.gpu.v2.u32 tear across CTAs, look-back reads wrong prefixes (KNOWN_ISSUES.md 6)
 // TIMEOUT: 400
 // cub::DeviceScan::ExclusiveSum / InclusiveSum on a created stream and
 // cub::DeviceSelect::Flagged: CUB's decoupled look-back kernels, whose JIT takes long at

@@ -1,4 +1,3 @@
-// FLAKY: ld/st.relaxed.gpu.v2.u32 tear across CTAs, look-back reads wrong prefixes (KNOWN_ISSUES.md 6)
 // TIMEOUT: 400
 // Thrust's scans and stream compaction, all built on CUB's decoupled look-back (tile
 // status in global memory, each CTA waiting for its predecessors' prefixes):
