@@ -1,4 +1,3 @@
-// Stores and loads of an 8-byte {status, value} pair with st/ld.relaxed.gpu.v2.u32 must be single-copy atomic.
 // ld/st.relaxed.gpu.v2.u32 must be single-copy atomic as one 8-byte access: CUB's
 // decoupled look-back (ScanTileState for 4-byte values: DeviceScan, DeviceSelect, and so
 // thrust::inclusive_scan, copy_if, unique) packs (status, prefix) into one 8-byte word,
