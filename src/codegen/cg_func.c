@@ -340,8 +340,9 @@ static bool func_suspends(CgContext *cg, const PtxFunc *f) {
       for (uint32_t s = 0; s < m->funcs[i]->nbody && !fs[i]; s++) {
         const PtxInstr *ins = m->funcs[i]->body[s].kind == PTX_STMT_INSTR ? m->funcs[i]->body[s].instr : NULL;
         if (ins && (ins->op == PTX_OP_BAR || ins->op == PTX_OP_BARRIER || ins->op == PTX_OP_BARRIER_CLUSTER ||
-                    ins->op == PTX_OP_MBARRIER_TEST_WAIT || ins->op == PTX_OP_MBARRIER_TRY_WAIT))
-          fs[i] = 1; /* mbarrier waits may yield (cg_emit_yield) */
+                    ins->op == PTX_OP_MBARRIER_TEST_WAIT || ins->op == PTX_OP_MBARRIER_TRY_WAIT ||
+                    ins->op == PTX_OP_NANOSLEEP))
+          fs[i] = 1; /* mbarrier waits and nanosleep may yield (cg_emit_yield) */
       }
     for (bool changed = true; changed;) {
       changed = false;

@@ -24,10 +24,12 @@ static bool emit_fence(CgContext *cg, const PtxInstr *ins) {
   return true;
 }
 
+/* nanosleep t: "sleeps for up to t ns", so no sleep at all is within bounds; but code
+ * calls it inside spin loops that wait for other warps of the CTA (cuda::barrier on
+ * sm_70-sm_80), and a group never preempts: yield so the CTA's other groups run. */
 static bool emit_nanosleep(CgContext *cg, const PtxInstr *ins) {
-  (void)cg;
   (void)ins;
-  return true; /* "sleeps for up to t ns": zero is within bounds */
+  return cg_emit_yield(cg, cg_mask_any(cg, cg->emask));
 }
 
 static bool emit_trap(CgContext *cg, const PtxInstr *ins) {

@@ -1,4 +1,3 @@
-// XFAIL: intra-CTA spin-wait (cuda::barrier on sm_75 spins with nanosleep) never ends, see KNOWN_ISSUES.md 3
 // TIMEOUT: 15
 // cuda::barrier<thread_scope_block> in shared memory, as CUDA samples
 // (globalToShmemAsyncCopy) and HeCBench ports use it: initialised by one thread,

@@ -1,9 +1,9 @@
 // Warps of one CTA waiting for each other through shared memory, without bar.sync: warp 0
 // spins (with nanosleep, as libcu++'s cuda::barrier does on sm_70-sm_75) until warp 1 has
-// set a flag. On a GPU warps are scheduled independently and this ends at once. ptxvm runs
-// a CTA's groups one after another up to the next bar.sync, so warp 0 spins forever and
-// warp 1 never runs. The kernel gives up after a bounded number of tries so the program
-// ends: "gave up" is the bug.
+// set a flag. On a GPU warps are scheduled independently and this ends at once; on ptxvm a
+// group runs until it suspends, and nanosleep is where a spinning group yields to the
+// others. The kernel gives up after a bounded number of tries so the program ends:
+// "gave up" is the bug.
 #include <cstdio>
 #include <cuda_runtime.h>
 
